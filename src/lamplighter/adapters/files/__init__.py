@@ -1,0 +1,1 @@
+"""File adapters: readers and writers of the formats sellers have (CSV, Excel, TOML)."""

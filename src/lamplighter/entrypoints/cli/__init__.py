@@ -1,0 +1,1 @@
+"""The ``lamplighter`` command line (Typer + Rich)."""

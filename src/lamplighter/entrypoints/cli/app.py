@@ -1,0 +1,63 @@
+"""The ``lamplighter`` command: each sub-command lives in its own module and registers here."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from lamplighter import __version__
+from lamplighter.domain.errors import DomainError
+from lamplighter.entrypoints.cli.output import fail
+from lamplighter.entrypoints.errors import exit_code_for
+
+app = typer.Typer(
+    name="lamplighter",
+    help="Warehouse management and inventory planning for lighting sellers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+def _register_commands() -> None:
+    # One line per command module; each module defines ``register(app)``.
+    from lamplighter.entrypoints.cli import layout_commands
+
+    layout_commands.register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Console-script entry: domain errors become one clear line and a non-zero exit code."""
+    try:
+        app(standalone_mode=False)
+    except DomainError as exc:
+        fail(str(exc))
+        sys.exit(exit_code_for(exc))
+    except (ValueError, OSError) as exc:
+        fail(str(exc))
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        fail("aborted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,41 @@
+"""The one place where domain errors become exit codes and HTTP statuses."""
+
+from __future__ import annotations
+
+from lamplighter.domain import errors as e
+
+# Most specific first: the first matching class wins.
+_TABLE: tuple[tuple[type[Exception], int, int], ...] = (
+    (e.InsufficientStock, 3, 409),
+    (e.PlacementRefused, 4, 422),
+    (e.InvalidTransition, 5, 409),
+    (e.UnknownSku, 6, 404),
+    (e.UnknownLocation, 6, 404),
+    (e.ReservationNotFound, 6, 404),
+    (e.InvalidLocationCode, 2, 422),
+    (e.InvalidLayout, 2, 422),
+    (e.InvalidQuantity, 2, 422),
+    (e.DomainError, 1, 400),
+)
+
+
+def exit_code_for(error: Exception) -> int:
+    """Process exit code for a CLI command that failed with ``error`` (1 when unknown)."""
+    for kind, code, _status in _TABLE:
+        if isinstance(error, kind):
+            return code
+    return 1
+
+
+def http_status_for(error: Exception) -> int:
+    """HTTP status for an API request that failed with ``error`` (500 when unknown)."""
+    for kind, _code, status in _TABLE:
+        if isinstance(error, kind):
+            return status
+    return 500
+
+
+def register(kind: type[Exception], exit_code: int, http_status: int) -> None:
+    """Add an error class from another layer (importers, storage) to the table, most specific first."""
+    global _TABLE
+    _TABLE = ((kind, exit_code, http_status), *_TABLE)
