@@ -27,6 +27,7 @@ from lamplighter.adapters.files.tabular import (
 from lamplighter.domain.errors import InvalidLocationCode
 from lamplighter.domain.location_code import LocationCode
 from lamplighter.domain.sku import BatteryKind, Sku
+from lamplighter.domain.suppliers import FreightLane, FreightMode, Supplier
 
 SKU_REQUIRED = ["code", "name", "length_cm", "width_cm", "height_cm", "weight_kg"]
 SKU_OPTIONAL = [
@@ -41,7 +42,7 @@ SKU_OPTIONAL = [
     "case_pack",
     "moq",
 ]
-SUPPLIER_REQUIRED = ["code", "name", "lead_time_days"]
+SUPPLIER_REQUIRED = ["code", "name"]
 LANE_REQUIRED = ["supplier", "mode", "transit_days"]
 STOCK_REQUIRED = ["sku", "location", "counted"]
 _ALIASES = {"sku": "code", "seller sku": "code", "seller_sku": "code"}
@@ -55,31 +56,7 @@ _BATTERY_WORDS = {
     **{kind.value: kind for kind in BatteryKind},
 }
 LANE_MODES = ("sea", "air")
-
-
-@dataclass(frozen=True, slots=True)
-class SupplierRecord:
-    """Production lead time in days: mean and spread (standard deviation)."""
-
-    code: str
-    name: str
-    lead_time_days: float
-    lead_time_sd_days: float
-    row: int
-
-
-@dataclass(frozen=True, slots=True)
-class LaneRecord:
-    """A freight lane from a supplier by ``mode``; ``forbidden_batteries`` may not travel on it."""
-
-    supplier: str
-    mode: str
-    transit_days: float
-    transit_sd_days: float
-    cost_per_kg: float
-    cost_per_m3: float
-    forbidden_batteries: tuple[BatteryKind, ...]
-    row: int
+_LANE_NUMBERS = ("transit_sd_days", "production_days", "production_sd_days", "cost_per_kg", "cost_per_m3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,36 +143,35 @@ def _tags(text: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.replace("|", ";").split(";") if t.strip())
 
 
-def read_suppliers(path: str | Path, options: ReadOptions = ReadOptions()) -> list[SupplierRecord]:
-    """Suppliers: code, name, lead_time_days[, lead_time_sd_days]."""
+def read_suppliers(path: str | Path, options: ReadOptions = ReadOptions()) -> list[Supplier]:
+    """Suppliers: code, name[, country]; any other column is kept in ``extra``."""
     report = ImportErrorReport(str(path))
     frame = _load(path, options, SUPPLIER_REQUIRED, report)
     _require_text(frame, "code", report)
     duplicated_rows(frame, ["code"], report, "supplier code")
-    mean = to_number(frame, "lead_time_days", report, positive=True)
-    spread = to_number(
-        frame.assign(lead_time_sd_days=_optional(frame, "lead_time_sd_days")),
-        "lead_time_sd_days",
-        report,
-        minimum=0,
-        required=False,
-    )
     report.raise_if_any()
+    others = [c for c in frame.columns if c not in ("code", "name", "country")]
     return [
-        SupplierRecord(cell(frame, r, "code"), cell(frame, r, "name"), float(mean[r]), float(spread[r]), int(r))
+        Supplier(
+            cell(frame, r, "code"),
+            cell(frame, r, "name"),
+            (cell(frame, r, "country") or None) if "country" in frame else None,
+            {c: cell(frame, r, c) for c in others if cell(frame, r, c)},
+        )
         for r in frame.index
     ]
 
 
-def read_lanes(path: str | Path, options: ReadOptions = ReadOptions()) -> list[LaneRecord]:
-    """Lanes: supplier, mode (sea|air), transit_days[, transit_sd_days, cost_per_kg, cost_per_m3, forbidden_batteries].
+def read_lanes(path: str | Path, options: ReadOptions = ReadOptions()) -> list[FreightLane]:
+    """Lanes: supplier, mode (sea|air), transit_days, and optional spreads, production time and costs.
 
-    ``forbidden_batteries`` lists battery kinds separated by ``;``; an air lane with the
-    column blank forbids standalone lithium cells (UN3480 may not fly).
+    Optional columns: transit_sd_days, production_days, production_sd_days, cost_per_kg,
+    cost_per_m3, forbids_standalone_lithium (true/false; blank means true for air, since
+    UN3480 cells may not fly, and false for sea).
     """
     report = ImportErrorReport(str(path))
     frame = _load(path, options, LANE_REQUIRED, report)
-    for column in ("transit_sd_days", "cost_per_kg", "cost_per_m3", "forbidden_batteries"):
+    for column in (*_LANE_NUMBERS, "forbids_standalone_lithium"):
         frame[column] = _optional(frame, column)
     _require_text(frame, "supplier", report)
     mode = frame["mode"].str.lower()
@@ -203,38 +179,24 @@ def read_lanes(path: str | Path, options: ReadOptions = ReadOptions()) -> list[L
         report.add(int(row), "mode", "sea or air", cell(frame, row, "mode"))
     duplicated_rows(frame.assign(mode=mode), ["supplier", "mode"], report, "lane (supplier and mode)")
     transit = to_number(frame, "transit_days", report, positive=True)
-    numbers = {
-        c: to_number(frame, c, report, minimum=0, required=False)
-        for c in ("transit_sd_days", "cost_per_kg", "cost_per_m3")
-    }
-    forbidden = [_forbidden(cell(frame, r, "forbidden_batteries"), mode[r], int(r), report) for r in frame.index]
+    numbers = {c: to_number(frame, c, report, minimum=0, required=False) for c in _LANE_NUMBERS}
+    given = frame["forbids_standalone_lithium"] != ""
+    forbids = to_bool(frame, "forbids_standalone_lithium", report).where(given, mode == "air")
     report.raise_if_any()
     return [
-        LaneRecord(
-            cell(frame, r, "supplier"),
-            mode[r],
-            float(transit[r]),
-            float(numbers["transit_sd_days"][r]),
-            float(numbers["cost_per_kg"][r]),
-            float(numbers["cost_per_m3"][r]),
-            kinds,
-            int(r),
+        FreightLane(
+            supplier=cell(frame, r, "supplier"),
+            mode=FreightMode(mode[r]),
+            transit_mean_days=float(transit[r]),
+            transit_sd_days=float(numbers["transit_sd_days"][r]),
+            production_mean_days=float(numbers["production_days"][r]),
+            production_sd_days=float(numbers["production_sd_days"][r]),
+            cost_per_kg=float(numbers["cost_per_kg"][r]),
+            cost_per_m3=float(numbers["cost_per_m3"][r]),
+            forbids_standalone_lithium=bool(forbids[r]),
         )
-        for r, kinds in zip(frame.index, forbidden, strict=True)
+        for r in frame.index
     ]
-
-
-def _forbidden(text: str, mode: str, row: int, report: ImportErrorReport) -> tuple[BatteryKind, ...]:
-    if not text:
-        return (BatteryKind.LITHIUM_ION_STANDALONE,) if mode == "air" else ()
-    kinds: list[BatteryKind] = []
-    for word in (w.strip().lower() for w in text.replace("|", ";").split(";") if w.strip()):
-        kind = _BATTERY_WORDS.get(word)
-        if kind is None or kind is BatteryKind.NONE:
-            report.add(row, "forbidden_batteries", "battery kinds such as standalone; in-equipment", word)
-        else:
-            kinds.append(kind)
-    return tuple(kinds)
 
 
 def read_stock_counts(path: str | Path, options: ReadOptions = ReadOptions()) -> list[StockCount]:
