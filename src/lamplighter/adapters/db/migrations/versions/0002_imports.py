@@ -14,7 +14,6 @@ from alembic import op
 
 import lamplighter.adapters.db.types
 
-
 revision: str = "0002_imports"
 down_revision: str | Sequence[str] | None = "0001_core"
 branch_labels: str | Sequence[str] | None = ("imports",)
