@@ -1,0 +1,101 @@
+"""Opening stock on "today" and the purchase orders on their way, shaped to tell the scenarios.
+
+Cover is in days of recent sales: heroes deep before Black Friday, slow movers far too
+deep, a few regular SKUs nearly out, the viral lamp and the Christmas strip short with
+sea stock on the water.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from lamplighter.demo import scenarios as sc
+
+RECENT_DAYS = 28
+LOW_STOCK_SKUS = 8  # regular SKUs left with a few days of cover and nothing ordered
+
+_COVER_DAYS = {  # (low, high) days of recent sales on hand
+    sc.ROLE_HERO: (45.0, 60.0),
+    sc.ROLE_PARTNER: (50.0, 70.0),
+    sc.ROLE_REGULAR: (20.0, 60.0),
+    sc.ROLE_SLOW: (250.0, 600.0),
+    sc.ROLE_VIRAL: (20.0, 20.0),
+    sc.ROLE_CHRISTMAS: (30.0, 30.0),
+}
+
+
+def recent_daily_units(lines: pd.DataFrame, orders: pd.DataFrame, codes: pd.Index, today: date) -> pd.Series:
+    """Units a day per SKU over the last :data:`RECENT_DAYS` days (cancelled orders left out)."""
+    since = pd.Timestamp(today) - pd.Timedelta(days=RECENT_DAYS)
+    live = orders.loc[(orders["created_at"] >= since) & (orders["status"] != "cancelled"), "order_id"]
+    recent = lines[lines["order_id"].isin(live)]
+    return (recent.groupby("sku")["quantity"].sum() / RECENT_DAYS).reindex(codes, fill_value=0.0)
+
+
+def draw_opening_stock(
+    catalog: pd.DataFrame, daily: pd.Series, rng: np.random.Generator
+) -> tuple[pd.DataFrame, pd.Index]:
+    """Units on hand per SKU (sku, quantity, cover_days) in whole case packs, and the SKUs left nearly out."""
+    role = catalog["role"].to_numpy()
+    low = np.array([_COVER_DAYS[r][0] for r in role])
+    high = np.array([_COVER_DAYS[r][1] for r in role])
+    cover = rng.uniform(low, high)
+    regular = np.flatnonzero(role == sc.ROLE_REGULAR)
+    nearly_out = rng.choice(regular, size=min(LOW_STOCK_SKUS, regular.size), replace=False)
+    cover[nearly_out] = rng.uniform(1.0, 5.0, size=nearly_out.size)
+    rate = daily.to_numpy()
+    case = catalog["case_pack"].to_numpy()
+    units = np.ceil(np.maximum(rate * cover, 2.0) / case) * case
+    # A slow mover's stock is what was left of a big first order: at least a case or two.
+    units = np.where(role == sc.ROLE_SLOW, np.maximum(units, 2 * case), units)
+    units[nearly_out] = np.maximum(np.round(rate[nearly_out] * cover[nearly_out]), 1)
+    return pd.DataFrame(
+        {"sku": catalog["code"].to_numpy(), "quantity": units.astype(np.int64), "cover_days": np.round(cover, 1)}
+    ), pd.Index(catalog["code"].to_numpy()[nearly_out])
+
+
+def draw_purchase_orders(
+    catalog: pd.DataFrame,
+    daily: pd.Series,
+    lanes: pd.DataFrame,
+    today: date,
+    nearly_out: pd.Index,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Purchase orders shipped and not yet received: po_id, supplier, sku, quantity, mode, shipped_on, eta.
+
+    The viral lamp and the Christmas strip each have a sea shipment landing after their stock
+    on hand would run out; hero lamps restock after Black Friday; some regular SKUs are topped up.
+    """
+    rows: list[dict[str, object]] = []
+    supplier = catalog.set_index("code")["supplier"]
+    case = catalog.set_index("code")["case_pack"]
+
+    def add(sku: str, units: float, mode: str, eta_in_days: int) -> None:
+        lane = lanes[(lanes["supplier"] == supplier[sku]) & (lanes["mode"] == mode)].iloc[0]
+        eta = today + timedelta(days=eta_in_days)
+        quantity = int(np.ceil(units / case[sku]) * case[sku])
+        rows.append(
+            {
+                "po_id": f"PO-{today.year}-{len(rows) + 101:04d}",
+                "supplier": supplier[sku],
+                "sku": sku,
+                "quantity": quantity,
+                "mode": mode,
+                "shipped_on": eta - timedelta(days=round(float(lane["transit_days_mean"]))),
+                "eta": eta,
+            }
+        )
+
+    add(sc.VIRAL_SUNSET_LAMP, 6000, "sea", 12)
+    add(sc.CHRISTMAS_LED_STRIP, 3000, "sea", 18)
+    for hero in sc.HERO_LAMPS:
+        add(hero, daily[hero] * 30, "sea", 21)
+    role = catalog.set_index("code")["role"]
+    regular = [c for c in role.index[role == sc.ROLE_REGULAR] if c not in nearly_out]
+    for sku in rng.choice(regular, size=12, replace=False):
+        add(str(sku), max(daily[sku] * 45, case[sku]), "sea", int(rng.integers(4, 30)))
+    return pd.DataFrame(rows)
