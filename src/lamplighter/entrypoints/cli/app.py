@@ -31,9 +31,11 @@ def _root(
 
 def _register_commands() -> None:
     # One line per command module; each module defines ``register(app)``.
-    from lamplighter.entrypoints.cli import layout_commands
+    from lamplighter.entrypoints.cli import keys_commands, layout_commands, serve_commands
 
     layout_commands.register(app)
+    keys_commands.register(app)
+    serve_commands.register(app)
 
 
 _register_commands()

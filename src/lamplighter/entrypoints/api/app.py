@@ -1,0 +1,62 @@
+"""The application factory: API under ``/api/v1``, dashboard at ``/``, one error handler."""
+
+from __future__ import annotations
+
+import secrets
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from lamplighter import __version__
+from lamplighter.adapters.db.engine import make_engine
+from lamplighter.entrypoints.api.errors_table import register_api_errors
+from lamplighter.entrypoints.api.limits import BodySizeLimit
+from lamplighter.entrypoints.api.problems import install_problem_handler
+from lamplighter.entrypoints.api.routes import keys, system
+from lamplighter.entrypoints.api.settings import ApiSettings
+
+API_PREFIX = "/api/v1"
+SESSION_COOKIE = "lamplighter_session"
+
+
+def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the app for ``settings`` (read from the environment when None).
+
+    ``engine`` lets tests share an engine with their fixtures; otherwise one is made from
+    ``settings.database_url``. The database must already be migrated.
+    """
+    settings = settings or ApiSettings()
+    register_api_errors()
+    app = FastAPI(
+        title="Lamplighter",
+        version=__version__,
+        description="Warehouse management and inventory planning for lighting sellers. "
+        "Send an API key in the X-API-Key header; errors are RFC 9457 problem details.",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url)
+    install_problem_handler(app)
+    for router in (system.router, keys.router):
+        app.include_router(router, prefix=API_PREFIX)
+    _mount_dashboard(app)
+    secret = settings.session_secret.get_secret_value() if settings.session_secret else secrets.token_urlsafe(32)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age_s,
+        same_site="strict",
+        https_only=settings.cookie_secure,
+    )
+    app.add_middleware(BodySizeLimit, default_bytes=settings.max_body_bytes, import_bytes=settings.max_import_bytes)
+    return app
+
+
+def _mount_dashboard(app: FastAPI) -> None:
+    from lamplighter.entrypoints.web.pages import mount_dashboard
+
+    mount_dashboard(app)

@@ -1,0 +1,22 @@
+"""Typed dependency aliases shared by the routers (settings, engine)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+
+from lamplighter.entrypoints.api.security import engine_of, uow_of
+from lamplighter.entrypoints.api.settings import ApiSettings
+from lamplighter.services.unit_of_work import UnitOfWork
+
+
+def settings_of(request: Request) -> ApiSettings:
+    settings: ApiSettings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[ApiSettings, Depends(settings_of)]
+EngineDep = Annotated[Engine, Depends(engine_of)]
+UowDep = Annotated[UnitOfWork, Depends(uow_of)]

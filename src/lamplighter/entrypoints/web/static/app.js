@@ -1,0 +1,52 @@
+// Lamplighter dashboard behaviour: sortable tables and clickable map locations. No framework.
+(function () {
+  "use strict";
+
+  function cellValue(row, index) {
+    const cell = row.cells[index];
+    const raw = cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim();
+    const number = Number(raw.replace(/,/g, ""));
+    return raw !== "" && !Number.isNaN(number) ? number : raw.toLowerCase();
+  }
+
+  function sortBy(table, header, index) {
+    const ascending = header.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("th").forEach((th) => th.removeAttribute("aria-sort"));
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    const body = table.tBodies[0];
+    const rows = Array.from(body.rows);
+    rows.sort((a, b) => {
+      const x = cellValue(a, index), y = cellValue(b, index);
+      const order = x < y ? -1 : x > y ? 1 : 0;
+      return ascending ? order : -order;
+    });
+    rows.forEach((row) => body.appendChild(row));
+  }
+
+  document.querySelectorAll("table.sortable").forEach((table) => {
+    Array.from(table.tHead.rows[0].cells).forEach((th, index) => {
+      th.addEventListener("click", () => sortBy(table, th, index));
+    });
+  });
+
+  // Map: clicking a location loads its contents into the side panel.
+  const panel = document.getElementById("location-panel");
+  document.querySelectorAll("svg.map [data-location]").forEach((node) => {
+    node.addEventListener("click", async () => {
+      if (!panel) return;
+      document.querySelectorAll("svg.map .selected").forEach((n) => n.classList.remove("selected"));
+      node.classList.add("selected");
+      const code = node.getAttribute("data-location");
+      panel.innerHTML = "<p class='muted'>Loading " + code + "…</p>";
+      const response = await fetch("/map/locations/" + encodeURIComponent(code), { credentials: "same-origin" });
+      panel.innerHTML = response.ok ? await response.text() : "<p class='error'>Could not load " + code + ".</p>";
+    });
+  });
+
+  // Picker: keep the scan box focused so a hand scanner (a keyboard) always types into it.
+  const scan = document.querySelector(".scan input[name=scan]");
+  if (scan) {
+    scan.focus();
+    document.addEventListener("click", () => scan.focus());
+  }
+})();
