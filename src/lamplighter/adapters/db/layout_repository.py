@@ -1,0 +1,176 @@
+"""The warehouse layout in the store: its document, zones and locations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, delete, exists, or_, select
+
+from lamplighter.adapters.db.tables import layouts, locations, stock_balances, stock_moves, zones
+from lamplighter.adapters.db.types import utc_now
+from lamplighter.adapters.db.upsert import upsert
+from lamplighter.domain.errors import InvalidLayout, UnknownLocation
+from lamplighter.domain.geometry import AislePoint
+from lamplighter.domain.layout import Layout, Location, Zone, ZoneKind
+from lamplighter.domain.location_code import LocationCode
+
+_LAYOUT_ID = 1  # one warehouse per database for now
+
+
+def _zone_row(zone: Zone) -> dict[str, Any]:
+    return {
+        "code": zone.code,
+        "kind": zone.kind.value,
+        "name": zone.name,
+        "first_aisle": zone.first_aisle,
+        "aisles": zone.aisles,
+        "levels": zone.levels,
+        "bays": zone.bays,
+        "location_volume_l": zone.location_volume_l,
+        "location_weight_kg": zone.location_weight_kg,
+        "categories": list(zone.categories),
+        "accepts": list(zone.accepts),
+        "segregated": zone.segregated,
+    }
+
+
+def _zone_from(row: RowMapping) -> Zone:
+    return Zone(
+        code=row["code"],
+        kind=ZoneKind(row["kind"]),
+        name=row["name"],
+        first_aisle=row["first_aisle"],
+        aisles=row["aisles"],
+        levels=row["levels"],
+        bays=row["bays"],
+        location_volume_l=row["location_volume_l"],
+        location_weight_kg=row["location_weight_kg"],
+        categories=tuple(row["categories"]),
+        accepts=tuple(row["accepts"]),
+        segregated=row["segregated"],
+    )
+
+
+class LocationRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+        self._zones: dict[str, Zone] | None = None
+
+    def save_layout(self, layout: Layout, document: Mapping[str, Any]) -> tuple[int, int]:
+        """Store the layout; returns (locations added or kept, locations removed).
+
+        Locations that disappear are deleted only when no stock ever touched them.
+        """
+        now = utc_now()
+        upsert(
+            self._c,
+            layouts,
+            [{"id": _LAYOUT_ID, "name": layout.name, "document": dict(document), "loaded_at": now}],
+            keys=("id",),
+        )
+        upsert(self._c, zones, [_zone_row(z) for z in layout.zones], keys=("code",))
+        rows = [
+            {
+                "code": loc.label,
+                "zone": loc.zone.code,
+                "row": loc.code.row,
+                "level": loc.code.level,
+                "bay": loc.code.bay,
+                "aisle": loc.aisle,
+                "x": loc.point.x,
+                "y": loc.point.y,
+                "volume_l": loc.volume_l,
+                "weight_kg": loc.weight_kg,
+                "depot_distance_m": layout.depot_distance(loc.code),
+            }
+            for loc in layout.locations.values()
+        ]
+        upsert(self._c, locations, rows, keys=("code",))
+        removed = self._remove_locations_not_in(set(layout.locations))
+        self._c.execute(delete(zones).where(zones.c.code.not_in([z.code for z in layout.zones])))
+        self._zones = None
+        return len(rows), removed
+
+    def _remove_locations_not_in(self, keep: set[str]) -> int:
+        stale = [code for code in self._c.execute(select(locations.c.code)).scalars() if code not in keep]
+        if not stale:
+            return 0
+        ends = self._c.execute(
+            select(stock_moves.c.source, stock_moves.c.destination).where(
+                or_(stock_moves.c.source.in_(stale), stock_moves.c.destination.in_(stale))
+            )
+        )
+        used = {end for pair in ends for end in pair}
+        used |= set(
+            self._c.execute(select(stock_balances.c.location).where(stock_balances.c.location.in_(stale))).scalars()
+        )
+        blocked = sorted(used & set(stale))
+        if blocked:
+            raise InvalidLayout(f"the new layout drops locations that hold or held stock: {', '.join(blocked[:10])}")
+        self._c.execute(delete(locations).where(locations.c.code.in_(stale)))
+        return len(stale)
+
+    def document(self) -> dict[str, Any] | None:
+        """The layout document as loaded (rebuild with ``Layout.from_dict``), or None."""
+        row = self._c.execute(select(layouts.c.document).where(layouts.c.id == _LAYOUT_ID)).first()
+        return None if row is None else dict(row[0])
+
+    def layout(self) -> Layout | None:
+        """The stored layout with its walking geometry, or None before one is loaded."""
+        document = self.document()
+        return None if document is None else Layout.from_dict(document)
+
+    def zones(self) -> dict[str, Zone]:
+        if self._zones is None:
+            self._zones = {r["code"]: _zone_from(r) for r in self._c.execute(select(zones)).mappings()}
+        return self._zones
+
+    def get(self, code: str) -> Location | None:
+        key = str(LocationCode.parse(code))
+        row = self._c.execute(select(locations).where(locations.c.code == key)).mappings().first()
+        return None if row is None else self._location_from(row)
+
+    def require(self, code: str) -> Location:
+        """The physical location; UnknownLocation when absent, InvalidLocationCode when malformed."""
+        found = self.get(code)
+        if found is None:
+            raise UnknownLocation(code)
+        return found
+
+    def exists(self, code: str) -> bool:
+        return bool(self._c.execute(select(exists().where(locations.c.code == code))).scalar())
+
+    def depot_distances(self, codes: Iterable[str] | None = None) -> dict[str, float]:
+        """Walking metres from the packing station per location code."""
+        query = select(locations.c.code, locations.c.depot_distance_m)
+        if codes is not None:
+            query = query.where(locations.c.code.in_(sorted(set(codes))))
+        return {code: float(d) for code, d in self._c.execute(query)}
+
+    def zone_kind(self, code: str) -> ZoneKind | None:
+        """Kind of the zone a physical location belongs to, or None when there is no such location."""
+        query = select(zones.c.kind).join(locations, zones.c.code == locations.c.zone).where(locations.c.code == code)
+        kind = self._c.execute(query).scalar()
+        return None if kind is None else ZoneKind(kind)
+
+    def zone_kinds(self) -> dict[str, ZoneKind]:
+        """Zone kind per location code."""
+        query = select(locations.c.code, zones.c.kind).join(zones, zones.c.code == locations.c.zone)
+        return {code: ZoneKind(kind) for code, kind in self._c.execute(query)}
+
+    def in_zones_of_kind(self, *kinds: ZoneKind) -> list[str]:
+        query = (
+            select(locations.c.code)
+            .join(zones, zones.c.code == locations.c.zone)
+            .where(zones.c.kind.in_([k.value for k in kinds]))
+            .order_by(locations.c.depot_distance_m, locations.c.code)
+        )
+        return list(self._c.execute(query).scalars())
+
+    def _location_from(self, row: RowMapping) -> Location:
+        zone = self.zones()[row["zone"]]
+        code = LocationCode(row["zone"], row["row"], row["level"], row["bay"])
+        return Location(
+            code, zone, row["aisle"], AislePoint(row["x"], row["y"], row["aisle"]), row["volume_l"], row["weight_kg"]
+        )

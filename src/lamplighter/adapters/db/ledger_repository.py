@@ -1,0 +1,264 @@
+"""Stock moves, balances and reservations in the store.
+
+Balance rows are read for update through :meth:`LedgerRepository.lock_balances`, which
+the services call in the fixed order of ``lamplighter.services.locking``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, delete, func, literal, select, union_all, update
+
+from lamplighter.adapters.db.tables import locations, reservations, skus, stock_balances, stock_moves, zones
+from lamplighter.adapters.db.types import utc_now
+from lamplighter.adapters.db.upsert import insert_missing
+from lamplighter.domain.ledger import Balance, Move, MoveReason
+from lamplighter.domain.storage_rules import Occupancy
+
+Key = tuple[str, str]  # (sku, location)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMove:
+    id: int
+    move: Move
+    reverses: int | None
+
+
+class LedgerRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    # -- balances ---------------------------------------------------------------------
+    def lock_balances(self, keys: Sequence[Key], *, create_missing: bool) -> dict[Key, Balance]:
+        """Read (and on PostgreSQL lock, FOR UPDATE) the balance rows of ``keys`` in the order given.
+
+        With ``create_missing`` absent rows are inserted first (empty), so they are locked too.
+        Callers pass keys sorted (``lamplighter.services.locking``): one lock order everywhere
+        means two transactions never wait for each other in a cycle.
+        """
+        found: dict[Key, Balance] = {}
+        for sku, location in keys:
+            if create_missing:
+                insert_missing(
+                    self._c,
+                    stock_balances,
+                    {"sku": sku, "location": location, "on_hand": 0, "reserved": 0},
+                    ("sku", "location"),
+                )
+            query = select(stock_balances.c.on_hand, stock_balances.c.reserved).where(
+                stock_balances.c.sku == sku, stock_balances.c.location == location
+            )
+            row = self._c.execute(query.with_for_update()).first()
+            if row is not None:
+                found[(sku, location)] = Balance(row[0], row[1])
+        return found
+
+    def lock_balances_of_skus(self, sku_codes: Iterable[str]) -> dict[Key, Balance]:
+        """Every balance row of these SKUs, locked in (sku, location) order."""
+        wanted = sorted(set(sku_codes))
+        found: dict[Key, Balance] = {}
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(stock_balances)
+                .where(stock_balances.c.sku.in_(wanted[start : start + 500]))
+                .order_by(stock_balances.c.sku, stock_balances.c.location)
+                .with_for_update()
+            )
+            for row in self._c.execute(query).mappings():
+                found[(row["sku"], row["location"])] = Balance(row["on_hand"], row["reserved"])
+        return found
+
+    def set_balances(self, changed: dict[Key, Balance]) -> None:
+        for (sku, location), balance in sorted(changed.items()):
+            self._c.execute(
+                update(stock_balances)
+                .where(stock_balances.c.sku == sku, stock_balances.c.location == location)
+                .values(on_hand=balance.on_hand, reserved=balance.reserved)
+            )
+
+    def balances_of(self, keys: Iterable[Key]) -> dict[Key, Balance]:
+        """Balances of these keys (no locks); absent keys are left out."""
+        found: dict[Key, Balance] = {}
+        for sku, location in keys:
+            query = select(stock_balances.c.on_hand, stock_balances.c.reserved).where(
+                stock_balances.c.sku == sku, stock_balances.c.location == location
+            )
+            row = self._c.execute(query).first()
+            if row is not None:
+                found[(sku, location)] = Balance(row[0], row[1])
+        return found
+
+    def balances(self) -> dict[Key, Balance]:
+        """Every stored balance row (no locks)."""
+        rows = self._c.execute(select(stock_balances)).mappings()
+        return {(r["sku"], r["location"]): Balance(r["on_hand"], r["reserved"]) for r in rows}
+
+    def occupancy(self, location: str, *, excluding_sku: str | None = None) -> Occupancy:
+        """Volume (l) and weight (kg) of the stock on hand at a location."""
+        volume = skus.c.length_cm * skus.c.width_cm * skus.c.height_cm / 1000.0
+        query = (
+            select(
+                func.coalesce(func.sum(stock_balances.c.on_hand * volume), 0),
+                func.coalesce(func.sum(stock_balances.c.on_hand * skus.c.weight_kg), 0),
+            )
+            .join(skus, skus.c.code == stock_balances.c.sku)
+            .where(stock_balances.c.location == location)
+        )
+        if excluding_sku is not None:
+            query = query.where(stock_balances.c.sku != excluding_sku)
+        row = self._c.execute(query).one()
+        return Occupancy(float(row[0]), float(row[1]))
+
+    def stock_rows(
+        self, *, sku: str | None = None, location: str | None = None, zone: str | None = None
+    ) -> list[dict[str, object]]:
+        """Balances with zone and kind, for reports; zero rows left out."""
+        query = (
+            select(
+                stock_balances.c.sku,
+                stock_balances.c.location,
+                locations.c.zone,
+                zones.c.kind,
+                stock_balances.c.on_hand,
+                stock_balances.c.reserved,
+                (stock_balances.c.on_hand - stock_balances.c.reserved).label("available"),
+            )
+            .join(locations, locations.c.code == stock_balances.c.location)
+            .join(zones, zones.c.code == locations.c.zone)
+            .where(stock_balances.c.on_hand != 0)
+            .order_by(stock_balances.c.sku, locations.c.depot_distance_m, stock_balances.c.location)
+        )
+        if sku is not None:
+            query = query.where(stock_balances.c.sku == sku)
+        if location is not None:
+            query = query.where(stock_balances.c.location == location)
+        if zone is not None:
+            query = query.where(locations.c.zone == zone)
+        return [dict(r) for r in self._c.execute(query).mappings()]
+
+    # -- moves ------------------------------------------------------------------------
+    def add_move(self, move: Move, *, reverses: int | None = None) -> int:
+        values = {
+            "sku": move.sku,
+            "source": move.source,
+            "destination": move.destination,
+            "quantity": move.quantity,
+            "reserved": move.reserved,
+            "reason": move.reason.value,
+            "reference": move.reference,
+            "actor": move.actor,
+            "at": move.at or utc_now(),
+            "reverses": reverses,
+        }
+        result = self._c.execute(stock_moves.insert().values(values).returning(stock_moves.c.id))
+        return int(result.scalar_one())
+
+    def get_move(self, move_id: int) -> StoredMove | None:
+        row = self._c.execute(select(stock_moves).where(stock_moves.c.id == move_id)).mappings().first()
+        if row is None:
+            return None
+        move = Move(
+            row["sku"],
+            row["source"],
+            row["destination"],
+            row["quantity"],
+            MoveReason(row["reason"]),
+            reference=row["reference"],
+            actor=row["actor"],
+            at=row["at"],
+            reserved=row["reserved"],
+        )
+        return StoredMove(row["id"], move, row["reverses"])
+
+    def reversal_of(self, move_id: int) -> int | None:
+        return self._c.execute(select(stock_moves.c.id).where(stock_moves.c.reverses == move_id)).scalar()
+
+    def moves(
+        self, *, sku: str | None = None, since: datetime | None = None, limit: int | None = None
+    ) -> list[StoredMove]:
+        query = select(stock_moves.c.id).order_by(stock_moves.c.id)
+        if sku is not None:
+            query = query.where(stock_moves.c.sku == sku)
+        if since is not None:
+            query = query.where(stock_moves.c.at >= since)
+        if limit is not None:
+            query = query.limit(limit)
+        return [m for i in self._c.execute(query).scalars() if (m := self.get_move(i)) is not None]
+
+    def count_moves(self) -> int:
+        return int(self._c.execute(select(func.count()).select_from(stock_moves)).scalar_one())
+
+    def on_hand_from_moves(self) -> dict[Key, int]:
+        """On-hand per (SKU, location) summed from every move, virtual locations included (one query)."""
+        inflow = select(
+            stock_moves.c.sku, stock_moves.c.destination.label("location"), stock_moves.c.quantity.label("delta")
+        )
+        outflow = select(
+            stock_moves.c.sku,
+            stock_moves.c.source.label("location"),
+            (literal(0) - stock_moves.c.quantity).label("delta"),
+        )
+        both = union_all(inflow, outflow).subquery()
+        query = select(both.c.sku, both.c.location, func.sum(both.c.delta)).group_by(both.c.sku, both.c.location)
+        return {(sku, loc): int(total) for sku, loc, total in self._c.execute(query)}
+
+    # -- reservations -----------------------------------------------------------------
+    def reserved_by_reservations(self) -> dict[Key, int]:
+        """Reserved units per (SKU, location) according to the reservation rows."""
+        query = select(reservations.c.sku, reservations.c.location, func.sum(reservations.c.quantity)).group_by(
+            reservations.c.sku, reservations.c.location
+        )
+        return {(sku, loc): int(total) for sku, loc, total in self._c.execute(query)}
+
+    def reservations_of_lines(self, line_ids: Iterable[int]) -> list[tuple[int, int, str, str, int]]:
+        """(reservation id, line id, sku, location, quantity) for these order lines, by location."""
+        ids = sorted(set(line_ids))
+        if not ids:
+            return []
+        query = (
+            select(
+                reservations.c.id,
+                reservations.c.order_line_id,
+                reservations.c.sku,
+                reservations.c.location,
+                reservations.c.quantity,
+            )
+            .where(reservations.c.order_line_id.in_(ids))
+            .order_by(reservations.c.sku, reservations.c.location, reservations.c.id)
+        )
+        return [(int(a), int(b), c, d, int(e)) for a, b, c, d, e in self._c.execute(query)]
+
+    def add_reservation(self, line_id: int, sku: str, location: str, quantity: int) -> None:
+        """Add ``quantity`` to the line's reservation at ``location`` (one row per line and location)."""
+        where = and_(reservations.c.order_line_id == line_id, reservations.c.location == location)
+        existing = self._c.execute(select(reservations.c.id).where(where)).scalar()
+        if existing is None:
+            self._c.execute(
+                reservations.insert().values(
+                    order_line_id=line_id, sku=sku, location=location, quantity=quantity, created_at=utc_now()
+                )
+            )
+        else:
+            self._c.execute(
+                update(reservations)
+                .where(reservations.c.id == existing)
+                .values(quantity=reservations.c.quantity + quantity)
+            )
+
+    def reduce_reservation(self, line_id: int, location: str, quantity: int) -> None:
+        """Take ``quantity`` off the line's reservation at ``location``; the row goes when it reaches zero."""
+        where = and_(reservations.c.order_line_id == line_id, reservations.c.location == location)
+        if self.reserved_for_line(line_id, location) <= quantity:
+            self._c.execute(delete(reservations).where(where))
+        else:
+            self._c.execute(update(reservations).where(where).values(quantity=reservations.c.quantity - quantity))
+
+    def reserved_for_line(self, line_id: int, location: str) -> int:
+        where = and_(reservations.c.order_line_id == line_id, reservations.c.location == location)
+        return int(
+            self._c.execute(select(func.coalesce(func.sum(reservations.c.quantity), 0)).where(where)).scalar_one()
+        )

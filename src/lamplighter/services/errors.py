@@ -1,0 +1,51 @@
+"""Errors the services raise beyond the domain's own (each with the facts)."""
+
+from __future__ import annotations
+
+from lamplighter.domain.errors import DomainError
+
+
+class UnknownOrder(DomainError, KeyError):
+    code = "unknown-order"
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"unknown order {ref!r}")
+        self.ref = ref
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class DuplicateOrder(DomainError):
+    """An order with this channel and external id exists with different lines."""
+
+    code = "duplicate-order"
+
+    def __init__(self, ref: str, detail: str) -> None:
+        super().__init__(f"order {ref} already exists with different content: {detail}")
+        self.ref = ref
+        self.detail = detail
+
+
+class StockNotSellable(DomainError):
+    """Stock in a hold zone (staging, returns, QC, packing) cannot be reserved for orders."""
+
+    code = "stock-not-sellable"
+
+    def __init__(self, sku: str, location: str, zone_kind: str) -> None:
+        super().__init__(f"{sku} at {location} is in a {zone_kind} zone and cannot be reserved for orders")
+        self.sku = sku
+        self.location = location
+        self.zone_kind = zone_kind
+
+
+class MoveNotReversible(DomainError):
+    code = "move-not-reversible"
+
+
+class DatabaseNotInitialised(DomainError):
+    code = "database-not-initialised"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"database {url} has no Lamplighter tables; run `lamplighter init` first")
+        self.url = url

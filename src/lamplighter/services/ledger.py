@@ -1,0 +1,74 @@
+"""Ledger steps inside an open unit of work: record a move, reserve, release.
+
+These are the building blocks of the use cases in ``stock`` and ``orders`` and of other
+areas' services (importers, picking) that must move stock in their own transaction. Each
+locks the balance rows it touches (``locking``), applies the domain rules, writes the move
+row and the balances together, and raises InsufficientStock with the facts before the
+database's CHECK constraint would.
+"""
+
+from __future__ import annotations
+
+from lamplighter.domain.errors import InvalidQuantity, UnknownLocation
+from lamplighter.domain.layout import HOLD_ZONE_KINDS
+from lamplighter.domain.ledger import Balance, Move, VirtualLocation, apply_move, is_virtual
+from lamplighter.domain.ledger import release as release_balance
+from lamplighter.domain.ledger import reserve as reserve_balance
+from lamplighter.domain.location_code import LocationCode
+from lamplighter.services.errors import StockNotSellable
+from lamplighter.services.locking import lock_stock
+from lamplighter.services.unit_of_work import UnitOfWork
+
+
+def location_key(text: str) -> str:
+    """Canonical form of a location given by a person: a virtual name or ``A-01-02-03``."""
+    upper = text.strip().upper()
+    if upper in VirtualLocation.__members__:
+        return upper
+    return str(LocationCode.parse(upper))
+
+
+def record_move(uow: UnitOfWork, move: Move, *, reverses: int | None = None) -> int:
+    """Write ``move`` and update both physical balances; returns the move id.
+
+    The SKU and physical locations must exist. ``move.reserved`` units consume the
+    source's reservation (the caller reduces the matching reservation rows).
+    """
+    uow.skus.require(move.sku)
+    for end in (move.source, move.destination):
+        if not is_virtual(end) and not uow.locations.exists(end):
+            raise UnknownLocation(end)
+    keys = [(move.sku, move.source), (move.sku, move.destination)]
+    balances = lock_stock(uow, keys, create_missing=True)
+    changed = apply_move(balances, move)
+    move_id = uow.ledger.add_move(move, reverses=reverses)
+    uow.ledger.set_balances(changed)
+    return move_id
+
+
+def reserve_at(uow: UnitOfWork, line_id: int, sku: str, location: str, quantity: int) -> Balance:
+    """Reserve ``quantity`` of ``sku`` at a sellable ``location`` for an order line."""
+    kind = uow.locations.zone_kind(location)
+    if kind is None:
+        raise UnknownLocation(location)
+    if kind in HOLD_ZONE_KINDS:
+        raise StockNotSellable(sku, location, kind.value)
+    key = (sku, location)
+    balance = lock_stock(uow, [key]).get(key, Balance())
+    after = reserve_balance(balance, sku, location, quantity)
+    uow.ledger.set_balances({key: after})
+    uow.ledger.add_reservation(line_id, sku, location, quantity)
+    return after
+
+
+def release_at(uow: UnitOfWork, line_id: int, sku: str, location: str, quantity: int) -> Balance:
+    """Give back ``quantity`` of a line's reservation at ``location``."""
+    held = uow.ledger.reserved_for_line(line_id, location)
+    if quantity > held:
+        raise InvalidQuantity(f"release of {sku} at {location}: the line holds {held}, not {quantity}")
+    key = (sku, location)
+    balance = lock_stock(uow, [key]).get(key, Balance())
+    after = release_balance(balance, sku, location, quantity)
+    uow.ledger.set_balances({key: after})
+    uow.ledger.reduce_reservation(line_id, location, quantity)
+    return after

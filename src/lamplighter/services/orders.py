@@ -1,0 +1,252 @@
+"""Order use cases: create, reserve and release stock for a line, pick, cancel, allocate.
+
+Orders are named by their ref ``channel:external_id`` (``tiktok:5770...``). Order rows are
+locked before stock rows (``locking``), so these use cases can run side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lamplighter.adapters.db.order_repository import StoredLine, StoredOrder
+from lamplighter.domain.allocation import AllocationOrder, allocate
+from lamplighter.domain.errors import InvalidQuantity, ReservationNotFound, UnknownSku
+from lamplighter.domain.layout import ZoneKind
+from lamplighter.domain.ledger import Move, MoveReason
+from lamplighter.domain.orders import Order, OrderLine, OrderStatus, check_transition
+from lamplighter.services.errors import DuplicateOrder, UnknownOrder
+from lamplighter.services.ledger import location_key, record_move, release_at, reserve_at
+from lamplighter.services.locking import lock_orders, lock_stock_of_skus
+from lamplighter.services.stock import SYSTEM, Who, first_location_of
+from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """``"tiktok:123"`` -> ``("tiktok", "123")``; the channel is everything before the first colon."""
+    channel, sep, external_id = ref.partition(":")
+    if not sep or not channel or not external_id:
+        raise UnknownOrder(ref)
+    return channel, external_id
+
+
+def load_order(uow: UnitOfWork, ref: str, *, lock: bool = False) -> StoredOrder:
+    """The stored order named by ``ref`` (UnknownOrder if absent); ``lock`` takes its row lock."""
+    order_id = uow.orders.id_of(*split_ref(ref))
+    if order_id is None:
+        raise UnknownOrder(ref)
+    if lock:
+        lock_orders(uow, [order_id])
+    stored = uow.orders.get(order_id)
+    assert stored is not None
+    return stored
+
+
+def _line(stored: StoredOrder, line_no: int) -> StoredLine:
+    line = stored.line(line_no)
+    if line is None:
+        raise ReservationNotFound(f"order {stored.ref} has no line {line_no}")
+    return line
+
+
+def refresh_status(uow: UnitOfWork, order_id: int) -> OrderStatus:
+    """Open <-> allocated as the order's reservations cover it or not; later states stay."""
+    stored = uow.orders.get(order_id)
+    assert stored is not None
+    status = stored.order.status
+    if status in (OrderStatus.OPEN, OrderStatus.ALLOCATED):
+        covered = all(line.unallocated == 0 for line in stored.lines)
+        wanted = OrderStatus.ALLOCATED if covered and stored.lines else OrderStatus.OPEN
+        if wanted != status:
+            uow.orders.set_status(order_id, wanted)
+            status = wanted
+    return status
+
+
+def _same_lines(a: list[OrderLine], b: list[OrderLine]) -> bool:
+    return sorted((ln.line_no, ln.sku, ln.quantity) for ln in a) == sorted(
+        (ln.line_no, ln.sku, ln.quantity) for ln in b
+    )
+
+
+def add_order(uow: UnitOfWork, order: Order) -> int:
+    """Store a new order inside an open unit of work; idempotent for an identical order.
+
+    Returns the order id. The same ref with different lines raises DuplicateOrder.
+    """
+    existing = uow.orders.id_of(order.channel, order.external_id)
+    if existing is not None:
+        stored = uow.orders.get(existing)
+        assert stored is not None
+        if not _same_lines(stored.order.lines, order.lines):
+            raise DuplicateOrder(order.ref, "lines differ")
+        return existing
+    missing = sorted({ln.sku for ln in order.lines} - set(uow.skus.many(ln.sku for ln in order.lines)))
+    if missing:
+        raise UnknownSku(missing[0])
+    return uow.orders.add(order)
+
+
+def create_order(uow: UnitOfWork, order: Order) -> int:
+    """Create an order (one transaction); see :func:`add_order`."""
+    return run_in_transaction(uow, lambda u: add_order(u, order))
+
+
+def reserve(uow: UnitOfWork, ref: str, line_no: int, location: str, quantity: int) -> None:
+    """Reserve ``quantity`` at ``location`` for one order line; InsufficientStock if not available."""
+    place = location_key(location)
+
+    def work(u: UnitOfWork) -> None:
+        stored = load_order(u, ref, lock=True)
+        check_transition(ref, stored.order.status, OrderStatus.ALLOCATED)
+        line = _line(stored, line_no)
+        if quantity > line.unallocated:
+            raise InvalidQuantity(
+                f"order {ref} line {line_no}: {quantity} is more than the {line.unallocated} still open"
+            )
+        reserve_at(u, line.id, line.sku, place, quantity)
+        refresh_status(u, stored.id)
+
+    run_in_transaction(uow, work)
+
+
+def release(uow: UnitOfWork, ref: str, line_no: int, location: str, quantity: int) -> None:
+    """Give back part of a line's reservation at ``location``."""
+    place = location_key(location)
+
+    def work(u: UnitOfWork) -> None:
+        stored = load_order(u, ref, lock=True)
+        line = _line(stored, line_no)
+        release_at(u, line.id, line.sku, place, quantity)
+        refresh_status(u, stored.id)
+
+    run_in_transaction(uow, work)
+
+
+def pick(
+    uow: UnitOfWork,
+    ref: str,
+    line_no: int,
+    location: str,
+    quantity: int,
+    destination: str | None = None,
+    *,
+    who: Who = SYSTEM,
+) -> int:
+    """Pick reserved stock of a line from ``location`` to ``destination`` (default: the packing station).
+
+    Consumes that much of the line's reservation there; returns the move id.
+    """
+    place = location_key(location)
+
+    def work(u: UnitOfWork) -> int:
+        stored = load_order(u, ref, lock=True)
+        line = _line(stored, line_no)
+        held = u.ledger.reserved_for_line(line.id, place)
+        if quantity > held:
+            raise ReservationNotFound(f"order {ref} line {line_no} holds {held} at {place}, cannot pick {quantity}")
+        target = location_key(destination) if destination else first_location_of(u, ZoneKind.PACKING)
+        move = Move(
+            line.sku, place, target, quantity, MoveReason.PICK, who.reference or ref, who.actor, reserved=quantity
+        )
+        move_id = record_move(u, move)
+        u.ledger.reduce_reservation(line.id, place, quantity)
+        u.orders.add_picked(line.id, quantity)
+        return move_id
+
+    return run_in_transaction(uow, work)
+
+
+def release_order(uow: UnitOfWork, stored: StoredOrder) -> int:
+    """Release every reservation of an order inside an open unit of work; returns units released."""
+    released = 0
+    by_id = {line.id: line for line in stored.lines}
+    for _res_id, line_id, sku, location, quantity in uow.ledger.reservations_of_lines(by_id):
+        release_at(uow, line_id, sku, location, quantity)
+        released += quantity
+    return released
+
+
+def cancel_order(uow: UnitOfWork, ref: str) -> int:
+    """Cancel an order: release its reservations, mark unpicked units cancelled; returns units released.
+
+    Units already picked stay where they are (at packing) for a person to restock.
+    """
+
+    def work(u: UnitOfWork) -> int:
+        stored = load_order(u, ref, lock=True)
+        check_transition(ref, stored.order.status, OrderStatus.CANCELLED)
+        released = release_order(u, stored)
+        for line in stored.lines:
+            rest = line.quantity - line.picked - line.cancelled
+            if rest > 0:
+                u.orders.add_cancelled(line.id, rest)
+        u.orders.set_status(stored.id, OrderStatus.CANCELLED)
+        return released
+
+    return run_in_transaction(uow, work)
+
+
+@dataclass(slots=True)
+class AllocationReport:
+    """What an allocation run reserved; ``partial`` lists (line_no, sku, wanted, got) per short order."""
+
+    reserved_units: int = 0
+    reservations: int = 0
+    complete: list[str] = field(default_factory=list)
+    partial: dict[str, list[tuple[int, str, int, int]]] = field(default_factory=dict)
+
+
+def allocate_open_orders(uow: UnitOfWork, by: AllocationOrder = AllocationOrder.PAID_TIME) -> AllocationReport:
+    """Reserve stock for every open order (first paid, or first due, first served).
+
+    Stock is taken from sellable locations nearest the packing station first; an order
+    that cannot be served in full keeps what it got and is reported partial.
+    """
+    return run_in_transaction(uow, lambda u: _allocate(u, by))
+
+
+def _allocate(uow: UnitOfWork, by: AllocationOrder) -> AllocationReport:
+    order_ids = uow.orders.ids_with_status(OrderStatus.OPEN)
+    lock_orders(uow, order_ids)
+    stored = uow.orders.many(order_ids)
+    wanting = [s for s in stored if any(line.unallocated > 0 for line in s.lines)]
+    skus = {line.sku for s in wanting for line in s.lines}
+    balances = lock_stock_of_skus(uow, skus)
+    sellable = set(uow.locations.in_zones_of_kind(*_SELLABLE))
+    available = {k: b.available for k, b in balances.items() if k[1] in sellable and b.available > 0}
+    distance = uow.locations.depot_distances({loc for _, loc in available})
+    orders = [_remaining(s) for s in wanting]
+    result = allocate(orders, available, lambda loc: distance.get(loc, float("inf")), by=by)
+    line_ids = {s.ref: {line.line_no: line.id for line in s.lines} for s in wanting}
+    report = AllocationReport(complete=result.complete, partial=result.partial)
+    for r in result.reservations:
+        reserve_at(uow, line_ids[r.order_ref][r.line_no], r.sku, r.location, r.quantity)
+        report.reserved_units += r.quantity
+        report.reservations += 1
+    for s in wanting:
+        refresh_status(uow, s.id)
+    return report
+
+
+_SELLABLE = (ZoneKind.FAST, ZoneKind.CATEGORY, ZoneKind.FRAGILE, ZoneKind.BATTERY, ZoneKind.BULKY, ZoneKind.RESERVE)
+
+
+def _remaining(stored: StoredOrder) -> Order:
+    """The order with only what is still to allocate on each line."""
+    order = stored.order
+    lines = [OrderLine(ln.line_no, ln.sku, ln.unallocated, ln.unit_price) for ln in stored.lines if ln.unallocated > 0]
+    return Order(
+        order.channel,
+        order.external_id,
+        lines,
+        order.created_at,
+        order.paid_at,
+        order.ship_by,
+        order.status,
+        order.priority,
+    )
+
+
+def order_summaries(uow: UnitOfWork, status: OrderStatus | None = None, limit: int = 200) -> list[dict[str, object]]:
+    """Orders newest first with line and unit counts (read only)."""
+    return run_in_transaction(uow.reader(), lambda u: u.orders.summaries(status=status, limit=limit))

@@ -1,0 +1,132 @@
+"""Stock and order use cases against a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from lamplighter.domain.allocation import AllocationOrder
+from lamplighter.domain.errors import InsufficientStock, PlacementRefused, UnknownLocation
+from lamplighter.domain.orders import OrderStatus
+from lamplighter.services import orders, stock
+from lamplighter.services.check import check_ledger
+from lamplighter.services.errors import DuplicateOrder, MoveNotReversible, StockNotSellable
+from lamplighter.services.unit_of_work import UnitOfWork
+from tests.factories import make_battery_sku, make_order, make_sku, stock_a_warehouse
+
+
+def on_hand(uow: UnitOfWork, sku: str = "SKU-1") -> dict[str, tuple[int, int]]:
+    return {str(r["location"]): (int(r["on_hand"]), int(r["reserved"])) for r in stock.stock_report(uow, sku=sku)}  # type: ignore[call-overload]
+
+
+def test_receives_into_staging_and_puts_away(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow)
+    stock.receive(uow, "SKU-1", 10)
+    stock.putaway(uow, "SKU-1", 6, "S-01-01-01", "A-01-02-01")
+    assert on_hand(uow) == {"S-01-01-01": (4, 0), "A-01-02-01": (6, 0)}
+    assert check_ledger(uow).clean
+
+
+def test_refuses_to_move_more_than_is_there_with_the_facts(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {("SKU-1", "A-01-01-01"): 3})
+    with pytest.raises(InsufficientStock) as raised:
+        stock.move_stock(uow, "SKU-1", 4, "A-01-01-01", "A-01-01-02")
+    assert (raised.value.wanted, raised.value.available) == (4, 3)
+    assert on_hand(uow) == {"A-01-01-01": (3, 0)}
+
+
+def test_refuses_a_battery_sku_outside_the_battery_zone(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {}, make_sku(), make_battery_sku())
+    with pytest.raises(PlacementRefused, match="battery-segregated"):
+        stock.receive(uow, "BAT-1", 1, "A-01-01-01")
+    stock.receive(uow, "BAT-1", 1, "L-01-01-01")
+
+
+def test_refuses_stock_beyond_the_location_capacity(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {}, make_sku(weight_kg=10.0))
+    stock.receive(uow, "SKU-1", 5, "A-01-01-01")  # 50 kg: the location's limit
+    with pytest.raises(PlacementRefused, match="capacity-weight"):
+        stock.receive(uow, "SKU-1", 1, "A-01-01-01")
+
+
+def test_refuses_unknown_locations(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow)
+    with pytest.raises(UnknownLocation):
+        stock.receive(uow, "SKU-1", 1, "Z-09-09-09")
+
+
+def test_adjusts_counts_and_reverses(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {("SKU-1", "A-01-01-01"): 10})
+    stock.adjust(uow, "SKU-1", "A-01-01-01", -2)
+    assert stock.count(uow, "SKU-1", "A-01-01-01", 7) is not None
+    assert stock.count(uow, "SKU-1", "A-01-01-01", 7) is None
+    move_id = stock.adjust(uow, "SKU-1", "A-01-01-01", 5)
+    stock.reverse_move(uow, move_id)
+    assert on_hand(uow) == {"A-01-01-01": (7, 0)}
+    with pytest.raises(MoveNotReversible):
+        stock.reverse_move(uow, move_id)
+    assert check_ledger(uow).clean
+
+
+def test_returns_go_to_returns_then_restock_or_scrap(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow)
+    stock.receive_return(uow, "SKU-1", 3)
+    stock.restock(uow, "SKU-1", 2, "R-01-01-01", "A-01-01-01")
+    stock.scrap(uow, "SKU-1", 1, "R-01-01-01")
+    assert on_hand(uow) == {"A-01-01-01": (2, 0)}
+    assert check_ledger(uow).clean
+
+
+def test_reserves_picks_and_releases_for_an_order(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {("SKU-1", "A-01-01-01"): 5})
+    orders.create_order(uow, make_order("O-1", [("SKU-1", 3)]))
+    orders.reserve(uow, "tiktok:O-1", 1, "A-01-01-01", 3)
+    assert on_hand(uow) == {"A-01-01-01": (5, 3)}
+    with pytest.raises(InsufficientStock):
+        stock.move_stock(uow, "SKU-1", 3, "A-01-01-01", "A-01-01-02")
+    orders.pick(uow, "tiktok:O-1", 1, "A-01-01-01", 2)
+    orders.release(uow, "tiktok:O-1", 1, "A-01-01-01", 1)
+    assert on_hand(uow) == {"A-01-01-01": (3, 0), "P-01-01-01": (2, 0)}
+    assert check_ledger(uow).clean
+
+
+def test_will_not_reserve_stock_on_hold(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {("SKU-1", "S-01-01-01"): 5})
+    orders.create_order(uow, make_order("O-1", [("SKU-1", 1)]))
+    with pytest.raises(StockNotSellable):
+        orders.reserve(uow, "tiktok:O-1", 1, "S-01-01-01", 1)
+
+
+def test_cancelling_releases_the_reservations(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {("SKU-1", "A-01-01-01"): 5})
+    orders.create_order(uow, make_order("O-1", [("SKU-1", 4)]))
+    orders.reserve(uow, "tiktok:O-1", 1, "A-01-01-01", 4)
+    assert orders.cancel_order(uow, "tiktok:O-1") == 4
+    assert on_hand(uow) == {"A-01-01-01": (5, 0)}
+    assert orders.order_summaries(uow)[0]["status"] == "cancelled"
+
+
+def test_creating_the_same_order_twice_is_idempotent_but_different_lines_are_refused(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow)
+    first = orders.create_order(uow, make_order("O-1", [("SKU-1", 2)]))
+    assert orders.create_order(uow, make_order("O-1", [("SKU-1", 2)])) == first
+    with pytest.raises(DuplicateOrder):
+        orders.create_order(uow, make_order("O-1", [("SKU-1", 3)]))
+
+
+def test_allocates_first_paid_first_from_the_nearest_location_and_reports_partial(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {("SKU-1", "A-01-01-01"): 2, ("SKU-1", "B-01-01-05"): 1})
+    t0 = datetime(2026, 3, 1, tzinfo=UTC)
+    orders.create_order(uow, make_order("LATE", [("SKU-1", 2)], paid_at=t0 + timedelta(hours=2)))
+    orders.create_order(uow, make_order("EARLY", [("SKU-1", 2)], paid_at=t0))
+    report = orders.allocate_open_orders(uow, AllocationOrder.PAID_TIME)
+    assert report.complete == ["tiktok:EARLY"]
+    assert report.partial == {"tiktok:LATE": [(1, "SKU-1", 2, 1)]}
+    assert on_hand(uow) == {"A-01-01-01": (2, 2), "B-01-01-05": (1, 1)}
+    statuses = {r["external_id"]: r["status"] for r in orders.order_summaries(uow)}
+    assert statuses == {"EARLY": OrderStatus.ALLOCATED.value, "LATE": OrderStatus.OPEN.value}
+    stock.receive(uow, "SKU-1", 1, "A-01-01-02")
+    second = orders.allocate_open_orders(uow)
+    assert (second.complete, second.reserved_units) == (["tiktok:LATE"], 1)
+    assert check_ledger(uow).clean
