@@ -36,6 +36,9 @@ def _register_commands() -> None:
     layout_commands.register(app)
     keys_commands.register(app)
     serve_commands.register(app)
+    from lamplighter.entrypoints.cli import routing_commands  # route, batch
+
+    routing_commands.register(app)
 
 
 _register_commands()
