@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from lamplighter.domain import errors as e
+from lamplighter.services import errors as store
 
 # Most specific first: the first matching class wins.
 _TABLE: tuple[tuple[type[Exception], int, int], ...] = (
     (e.InsufficientStock, 3, 409),
+    (store.StockNotSellable, 3, 409),
+    (store.DuplicateOrder, 5, 409),
+    (store.MoveNotReversible, 5, 409),
+    (store.UnknownOrder, 6, 404),
+    (store.DatabaseNotInitialised, 7, 503),
     (e.PlacementRefused, 4, 422),
     (e.InvalidTransition, 5, 409),
     (e.UnknownSku, 6, 404),

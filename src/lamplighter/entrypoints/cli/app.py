@@ -39,6 +39,11 @@ def _register_commands() -> None:
     from lamplighter.entrypoints.cli import routing_commands  # route, batch
 
     routing_commands.register(app)
+    from lamplighter.entrypoints.cli import db_commands, order_commands, stock_commands
+
+    db_commands.register(app)
+    stock_commands.register(app)
+    order_commands.register(app)
 
 
 _register_commands()
