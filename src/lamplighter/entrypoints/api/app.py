@@ -13,7 +13,7 @@ from lamplighter.adapters.db.engine import make_engine
 from lamplighter.entrypoints.api.errors_table import register_api_errors
 from lamplighter.entrypoints.api.limits import BodySizeLimit
 from lamplighter.entrypoints.api.problems import install_problem_handler
-from lamplighter.entrypoints.api.routes import keys, system
+from lamplighter.entrypoints.api.routes import catalog, keys, layout, orders, stock, system
 from lamplighter.entrypoints.api.settings import ApiSettings
 
 API_PREFIX = "/api/v1"
@@ -40,7 +40,7 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     install_problem_handler(app)
-    for router in (system.router, keys.router):
+    for router in (system.router, catalog.router, layout.router, stock.router, orders.router, keys.router):
         app.include_router(router, prefix=API_PREFIX)
     _mount_dashboard(app)
     secret = settings.session_secret.get_secret_value() if settings.session_secret else secrets.token_urlsafe(32)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from lamplighter.entrypoints.errors import register
+from lamplighter.domain.errors import DomainError
+from lamplighter.entrypoints.errors import http_status_for, register
 from lamplighter.services.api_keys import UnknownApiKey
+from lamplighter.services.errors import DuplicateOrder, MoveNotReversible, StockNotSellable, UnknownOrder
 from lamplighter.services.idempotency import IdempotencyKeyReused, RequestInProgress
 
 _registered = False
@@ -15,6 +17,12 @@ def register_api_errors() -> None:
     if _registered:
         return
     register(UnknownApiKey, 6, 404)
+    # The store's own errors, unless their owner has mapped them already.
+    if http_status_for(UnknownOrder("x:y")) == http_status_for(DomainError()):
+        register(UnknownOrder, 6, 404)
+        register(DuplicateOrder, 5, 409)
+        register(StockNotSellable, 4, 409)
+        register(MoveNotReversible, 5, 409)
     register(IdempotencyKeyReused, 2, 422)
     register(RequestInProgress, 5, 409)
     _registered = True

@@ -52,3 +52,8 @@ def matches(value: str | None, wanted: str | None) -> bool:
     if not wanted:
         return True
     return value is not None and wanted.casefold() in value.casefold()
+
+
+def page_of(items: list[T], total: int, params: PageParams) -> Page[T]:
+    """Wrap items already cut to the page (when building each item is the costly part)."""
+    return Page[T](items=items, total=total, limit=params.limit, offset=params.offset)

@@ -23,6 +23,7 @@ from lamplighter.entrypoints.errors import http_status_for
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://lamplighter.dev/problems/"
+_RESERVED = frozenset({"type", "title", "status", "detail", "instance", "kind"})
 log = logging.getLogger("lamplighter.api")
 
 
@@ -56,11 +57,13 @@ def problem(status: int, detail: str | None, *, kind: str | None = None, **facts
 
 def _facts(error: Exception) -> dict[str, Any]:
     """Public, JSON-friendly attributes of a domain error (its facts)."""
-    return {
-        key: value
-        for key, value in vars(error).items()
-        if not key.startswith("_") and isinstance(value, str | int | float | bool | list | tuple | type(None))
-    }
+    facts: dict[str, Any] = {}
+    for key, value in vars(error).items():
+        if key.startswith("_") or not isinstance(value, str | int | float | bool | list | tuple | type(None)):
+            continue
+        # A fact named like a problem member ("detail", "status") must not replace it.
+        facts[f"fact_{key}" if key in _RESERVED else key] = value
+    return facts
 
 
 async def handle_problem(request: Request, exc: Exception) -> Response:
