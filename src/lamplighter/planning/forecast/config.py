@@ -1,0 +1,41 @@
+"""Options of the forecaster, in one frozen dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+DEFAULT_LEVELS: tuple[float, ...] = (0.5, 0.9, 0.95, 0.99)
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastConfig:
+    """What the forecaster may do; defaults are the ones the benchmarks measure.
+
+    - ``levels``: quantile levels of the ``daily`` frame (columns ``q50``, ``q90``, ...).
+    - ``backtest_windows`` / ``backtest_step_weeks`` / ``backtest_horizon_weeks``: rolling
+      origins inside the history used to choose models and calibrate quantiles (the last
+      window ends at the cutoff; nothing after the cutoff is ever seen).
+    - ``selection``: ``"class"`` chooses one model per demand class (robust with few
+      windows), ``"sku"`` per SKU.
+    - ``closed_weekdays``: weekdays (0 = Monday) the shop never trades; None = detect
+      (a weekday with no trade at all on >= 90% of its dates).
+    - ``closed_dates``: known future closed days (bank holidays): forecast 0 there.
+    - ``outlier_factor``: in the fit, a day's units above ``outlier_factor`` x the SKU's
+      95th percentile of non-zero days are capped to that level (0 disables).
+    - ``acceleration``: raise forecasts of SKUs whose recent weeks outrun their forecast.
+    - ``n_jobs``: statsforecast processes (1 or 2 on a small machine).
+    """
+
+    levels: tuple[float, ...] = DEFAULT_LEVELS
+    backtest_windows: int = 3
+    backtest_step_weeks: int = 4
+    backtest_horizon_weeks: int = 4
+    selection: str = "class"
+    closed_weekdays: tuple[int, ...] | None = None
+    closed_dates: tuple[date, ...] = field(default_factory=tuple)
+    outlier_factor: float = 3.0
+    acceleration: bool = True
+    acceleration_level: float = 0.95
+    acceleration_max_factor: float = 4.0
+    n_jobs: int = 1

@@ -1,0 +1,63 @@
+"""Candidate statsforecast models and the family each demand class may choose from.
+
+Only models that fit 10,000 series in well under a second per fit are candidates, because
+every candidate is fitted once per backtest window (plan_speed.py's budget); AutoETS and
+the optimised Theta cost ~3 ms per series per fit and are therefore baselines, not candidates.
+``Combo`` is the mean of the class family's statsforecast members (forecast combination is
+the most reliable single improvement in the M competitions); it is computed, not fitted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from statsforecast.models import (
+    ADIDA,
+    IMAPA,
+    TSB,
+    CrostonSBA,
+    SeasonalNaive,
+    SeasonalWindowAverage,
+    SimpleExponentialSmoothingOptimized,
+    WindowAverage,
+)
+
+from lamplighter.planning.forecast.classes import ERRATIC, INTERMITTENT, LUMPY, SMOOTH
+
+COMBO = "Combo"
+
+
+def candidate_models(season_length: int = 1) -> list[Any]:
+    """Every candidate, aliased with the names used in results (``model`` column)."""
+    models: list[Any] = [
+        SimpleExponentialSmoothingOptimized(alias="SES"),
+        WindowAverage(window_size=4, alias="MA4"),
+        WindowAverage(window_size=13, alias="MA13"),
+        CrostonSBA(alias="CrostonSBA"),
+        TSB(alpha_d=0.2, alpha_p=0.2, alias="TSB"),
+        ADIDA(alias="ADIDA"),
+        IMAPA(alias="IMAPA"),
+    ]
+    if season_length > 1:
+        models.append(SeasonalNaive(season_length=season_length, alias="SeasonalNaive"))
+        models.append(SeasonalWindowAverage(season_length=season_length, window_size=2, alias="SeasonalMA"))
+    return models
+
+
+def families(season_length: int = 1) -> dict[str, tuple[str, ...]]:
+    """Models each class may choose from (``Combo`` = mean of the class's other members)."""
+    smooth: tuple[str, ...] = ("SES", "MA4", "MA13", "ADIDA")
+    if season_length > 1:
+        smooth = (*smooth, "SeasonalMA")
+    sparse = ("CrostonSBA", "TSB", "ADIDA", "IMAPA", "MA13", "SES")
+    return {
+        SMOOTH: (*smooth, COMBO),
+        ERRATIC: (*smooth, COMBO),
+        INTERMITTENT: (*sparse, COMBO),
+        LUMPY: (*sparse, COMBO),
+    }
+
+
+def combo_members(season_length: int = 1) -> dict[str, tuple[str, ...]]:
+    """The members averaged into ``Combo`` for each class."""
+    return {cls: tuple(m for m in family if m != COMBO) for cls, family in families(season_length).items()}

@@ -1,0 +1,162 @@
+"""Model choice by rolling-origin backtest on regular periods (weeks, months).
+
+This is the engine under :func:`lamplighter.planning.forecast.forecast_demand` (which feeds
+it weeks) and the benchmarks (months for carparts, weeks for orange juice). One
+statsforecast call per backtest for all series and all candidates; scores, combination and
+choice are vectorised pandas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from statsforecast import StatsForecast
+
+from lamplighter.planning.forecast.classes import classify
+from lamplighter.planning.forecast.config import ForecastConfig
+from lamplighter.planning.forecast.models import COMBO, candidate_models, combo_members, families
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodForecast:
+    """Mean forecasts per period and what the choice was based on."""
+
+    mean: pd.DataFrame
+    """unique_id, step (1..h), mean, model."""
+    backtest: pd.DataFrame
+    """The chosen model in the backtest: unique_id, cutoff, step, y, fc."""
+    choice: pd.DataFrame
+    """unique_id, demand_class, adi, cv2, model."""
+    scores: pd.DataFrame
+    """demand_class, model, wape (of per-window horizon totals), bias, chosen."""
+
+
+def forecast_periods(
+    panel: pd.DataFrame, h: int, *, season_length: int = 1, config: ForecastConfig | None = None
+) -> PeriodForecast:
+    """Choose a model per class (or SKU) by backtest on ``panel`` and forecast ``h`` periods.
+
+    ``panel``: unique_id, t (int, consecutive, every series ending at the same t), y >= 0.
+    Each series must hold at least ``windows * step + horizon`` periods (pad with zeros).
+    """
+    config = config or ForecastConfig()
+    classes = classify(panel)
+    cv = backtest_all(panel, season_length, config)
+    cv = add_combo(cv, classes, season_length)
+    scores = score_totals(cv, classes)
+    choice = choose(scores, cv, classes, config.selection, season_length)
+    final = _fit_all(panel, h, season_length, config)
+    final = add_combo(final, classes, season_length)
+    mean = pick(final, choice).rename(columns={"fc": "mean"})
+    mean["step"] = mean.groupby("unique_id").cumcount() + 1
+    backtest = pick(cv, choice)
+    backtest["step"] = backtest.groupby(["unique_id", "cutoff"]).cumcount() + 1
+    return PeriodForecast(
+        mean=mean[["unique_id", "step", "mean", "model"]],
+        backtest=backtest[["unique_id", "cutoff", "step", "y", "fc"]],
+        choice=choice,
+        scores=scores,
+    )
+
+
+def _engine(season_length: int, config: ForecastConfig) -> StatsForecast:
+    return StatsForecast(models=candidate_models(season_length), freq=1, n_jobs=config.n_jobs)
+
+
+def backtest_all(panel: pd.DataFrame, season_length: int, config: ForecastConfig) -> pd.DataFrame:
+    """Every candidate at every rolling origin: unique_id, ds, cutoff, y, <model columns>."""
+    frame = panel.rename(columns={"t": "ds"})[["unique_id", "ds", "y"]]
+    cv = _engine(season_length, config).cross_validation(
+        df=frame,
+        h=config.backtest_horizon_weeks,
+        step_size=config.backtest_step_weeks,
+        n_windows=config.backtest_windows,
+    )
+    return cv.reset_index(drop=True) if "unique_id" in cv.columns else cv.reset_index()
+
+
+def _fit_all(panel: pd.DataFrame, h: int, season_length: int, config: ForecastConfig) -> pd.DataFrame:
+    frame = panel.rename(columns={"t": "ds"})[["unique_id", "ds", "y"]]
+    out = _engine(season_length, config).forecast(df=frame, h=h)
+    return out.reset_index(drop=True) if "unique_id" in out.columns else out.reset_index()
+
+
+def add_combo(frame: pd.DataFrame, classes: pd.DataFrame, season_length: int) -> pd.DataFrame:
+    """Add the ``Combo`` column: the mean of the members of each row's class family."""
+    cls = frame["unique_id"].map(classes.set_index("unique_id")["demand_class"])
+    combo = np.zeros(len(frame))
+    for name, members in combo_members(season_length).items():
+        rows = (cls == name).to_numpy()
+        combo[rows] = frame.loc[rows, list(members)].clip(lower=0).mean(axis=1).to_numpy()
+    return frame.assign(**{COMBO: combo})
+
+
+def _model_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c not in ("unique_id", "ds", "cutoff", "y")]
+
+
+def window_totals(cv: pd.DataFrame) -> pd.DataFrame:
+    """Sum of actuals and of each model over each (SKU, origin) window."""
+    cols = ["y", *_model_columns(cv)]
+    return cv.groupby(["unique_id", "cutoff"], sort=False)[cols].sum(min_count=1).clip(lower=0).reset_index()
+
+
+def score_totals(cv: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
+    """WAPE and bias of window totals per class and model."""
+    totals = window_totals(cv).merge(classes[["unique_id", "demand_class"]], on="unique_id")
+    models = _model_columns(cv)
+    err = totals[models].sub(totals["y"], axis=0)
+    parts = pd.concat(
+        [totals[["demand_class", "y"]], err.abs().add_prefix("abs_"), err.add_prefix("err_")], axis=1
+    ).groupby("demand_class")
+    summed = parts.sum()
+    rows = []
+    for cls, row in summed.iterrows():
+        units = max(float(row["y"]), 1e-9)
+        for m in models:
+            rows.append(
+                {"demand_class": cls, "model": m, "wape": row[f"abs_{m}"] / units, "bias": row[f"err_{m}"] / units}
+            )
+    return pd.DataFrame(rows)
+
+
+def choose(
+    scores: pd.DataFrame, cv: pd.DataFrame, classes: pd.DataFrame, selection: str, season_length: int
+) -> pd.DataFrame:
+    """The model each SKU uses: best WAPE of totals within its class family (or per SKU)."""
+    allowed = families(season_length)
+    ok = scores[[m in allowed[c] for c, m in zip(scores["demand_class"], scores["model"], strict=True)]]
+    best = ok.sort_values("wape").drop_duplicates("demand_class").set_index("demand_class")["model"]
+    choice = classes[["unique_id", "demand_class", "adi", "cv2"]].copy()
+    choice["model"] = choice["demand_class"].map(best).fillna(COMBO)
+    if selection == "sku":
+        totals = window_totals(cv)
+        models = _model_columns(cv)
+        err = totals[models].sub(totals["y"], axis=0).abs().assign(unique_id=totals["unique_id"])
+        per_sku = err.groupby("unique_id").sum()
+        allowed_mask = np.array(
+            [
+                [m in allowed[c] for m in models]
+                for c in choice.set_index("unique_id").loc[per_sku.index, "demand_class"]
+            ]
+        )
+        values = np.where(allowed_mask, per_sku[models].to_numpy(), np.inf)
+        best_sku = pd.Series(np.array(models)[values.argmin(axis=1)], index=per_sku.index)
+        choice["model"] = choice["unique_id"].map(best_sku).fillna(choice["model"])
+    scores = scores.assign(chosen=False)
+    return choice.reset_index(drop=True)
+
+
+def pick(frame: pd.DataFrame, choice: pd.DataFrame) -> pd.DataFrame:
+    """Each row's value from the column of its SKU's chosen model, as ``fc`` (>= 0)."""
+    model = frame["unique_id"].map(choice.set_index("unique_id")["model"])
+    columns = _model_columns(frame)
+    idx = pd.Index(columns).get_indexer(pd.Index(model.to_numpy()))
+    values = frame[columns].to_numpy(dtype="float64")[np.arange(len(frame)), idx]
+    keep = [c for c in ("unique_id", "ds", "cutoff", "y") if c in frame.columns]
+    out = frame[keep].copy()
+    out["fc"] = np.nan_to_num(np.clip(values, 0, None))
+    out["model"] = model.to_numpy()
+    return out
