@@ -44,6 +44,8 @@ class AdMapping:
 
     by_ad: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     by_campaign: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    """SKU -> first row of the mapping file that names it (for error messages)."""
 
     @property
     def skus(self) -> set[str]:
@@ -52,7 +54,7 @@ class AdMapping:
 
 @dataclass(slots=True)
 class AdReport:
-    """Daily ad figures per SKU: date, sku, campaign, ad_group, ad, currency, spend, impressions,
+    """Daily ad figures per SKU: day, sku, campaign, ad_group, ad, currency, spend, impressions,
     clicks, conversions, impressions_censored. ``unmapped`` counts rows no mapping covers, by campaign/ad."""
 
     frame: pd.DataFrame
@@ -78,6 +80,8 @@ def read_ad_mapping(path: str | Path, options: ReadOptions = ReadOptions()) -> A
             report.add(int(row), column, "a value", got="")
     share = to_number(frame, "share", report, positive=True, required=False, default=float("nan"))
     mapping = AdMapping()
+    for row, sku in zip(frame.index, frame["sku"], strict=True):
+        mapping.rows.setdefault(str(sku), int(row))
     for (lvl, name), group in frame.assign(level=level, share=share).groupby(["level", "name"], sort=False):
         target = mapping.by_ad if lvl == "ad" else mapping.by_campaign
         target[str(name)] = _split(group, report)
@@ -124,7 +128,7 @@ def read_ad_report(path: str | Path, mapping: AdMapping, options: ReadOptions = 
     report.raise_if_any()
     base = pd.DataFrame(
         {
-            "date": day.dt.date,
+            "day": day.dt.date,
             "campaign": frame["Campaign name"],
             "ad_group": frame["Ad group name"],
             "ad": frame["Ad name"],

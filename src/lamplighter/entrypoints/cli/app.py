@@ -44,6 +44,9 @@ def _register_commands() -> None:
     db_commands.register(app)
     stock_commands.register(app)
     order_commands.register(app)
+    from lamplighter.entrypoints.cli import import_commands
+
+    import_commands.register(app)
 
 
 _register_commands()
