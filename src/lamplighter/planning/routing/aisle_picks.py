@@ -102,8 +102,13 @@ def flatten(grid: AisleGrid, trips: Sequence[Sequence[AislePoint]]) -> tuple[Col
 def trip_costs(grid: AisleGrid, trips: Sequence[Sequence[AislePoint]]) -> TripCosts:
     """Option costs of every sub-aisle of every column for every trip."""
     columns, flat = flatten(grid, trips)
+    return costs_of(grid, columns, flat, len(trips))
+
+
+def costs_of(grid: AisleGrid, columns: Columns, flat: FlatPoints, n_trips: int) -> TripCosts:
+    """Option costs from already flattened points (callers that reuse points across many trips)."""
     cross = np.array(grid.cross_aisle_y, dtype=np.float64)
-    k, n_trips, n_cols = len(cross), len(trips), len(columns.x)
+    k, n_cols = len(cross), len(columns.x)
     lengths = np.diff(cross)
     costs = np.full((n_trips, n_cols, k - 1, OPTIONS), np.inf)
     costs[..., NONE] = 0.0
