@@ -202,10 +202,11 @@ def allocate_open_orders(uow: UnitOfWork, by: AllocationOrder = AllocationOrder.
     Stock is taken from sellable locations nearest the packing station first; an order
     that cannot be served in full keeps what it got and is reported partial.
     """
-    return run_in_transaction(uow, lambda u: _allocate(u, by))
+    return run_in_transaction(uow, lambda u: allocate_within(u, by))
 
 
-def _allocate(uow: UnitOfWork, by: AllocationOrder) -> AllocationReport:
+def allocate_within(uow: UnitOfWork, by: AllocationOrder) -> AllocationReport:
+    """:func:`allocate_open_orders` inside an open unit of work (wave release allocates in its own)."""
     order_ids = uow.orders.ids_with_status(OrderStatus.OPEN)
     lock_orders(uow, order_ids)
     stored = uow.orders.many(order_ids)
