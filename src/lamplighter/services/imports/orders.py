@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from lamplighter.adapters.db.catalog_repository import sku_row
+from lamplighter.adapters.db.tables import skus
+from lamplighter.adapters.db.types import utc_now
 from lamplighter.adapters.files import order_lines as order_line_files
 from lamplighter.adapters.files.order_lines import OrderFileError, iter_order_lines
 from lamplighter.adapters.files.tabular import ImportErrorReport, reject
@@ -185,12 +188,23 @@ def _cancel(uow: UnitOfWork, order_id: int | None, order: TikTokOrder) -> int:
 
 
 def _create_placeholders(uow: UnitOfWork, summary: ImportSummary, names: dict[str, str]) -> None:
-    """Catalog entries for SKUs known only from sales (default size; category ``uncatalogued``)."""
+    """Catalog entries for SKUs known only from sales (default size; category ``uncatalogued``).
+
+    A plain insert (the codes are known to be new): the repository's upsert compiles a
+    statement per 500 rows, which costs seconds for the thousands of codes of a history file.
+    """
     if not names:
         return
-    uow.skus.save(
-        [Sku(code, name=(name or code)[:255], category=PLACEHOLDER_CATEGORY) for code, name in sorted(names.items())]
-    )
+    now = utc_now()
+    rows = [
+        {
+            **sku_row(Sku(code, name=(name or code)[:255], category=PLACEHOLDER_CATEGORY)),
+            "created_at": now,
+            "updated_at": now,
+        }
+        for code, name in sorted(names.items())
+    ]
+    uow.connection.execute(skus.insert(), rows)
     summary.count("skus_created", len(names))
 
 
