@@ -142,12 +142,12 @@ class AisleColumns:
     depot_column: int
 
     @classmethod
-    def from_grid(cls, grid: AisleGrid, extra_front_x: tuple[float, ...] = ()) -> AisleColumns:
-        """Columns of a grid's aisles plus pseudo columns at the depot (if between aisles) and ``extra_front_x``."""
+    def from_grid(cls, grid: AisleGrid, extra_x: tuple[float, ...] = ()) -> AisleColumns:
+        """Columns of a grid's aisles, extra aisles at ``extra_x`` and a pseudo column at a depot between aisles."""
         xs = [(x, True) for x in grid.aisle_x]
         if grid.depot.aisle is None:
             xs.append((grid.depot.x, False))
-        xs += [(x, False) for x in extra_front_x]
+        xs += [(x, True) for x in extra_x]
         xs.sort(key=lambda item: (item[0], not item[1]))
         x = np.array([v for v, _ in xs], dtype=np.float64)
         walkable = np.array([w for _, w in xs], dtype=bool)

@@ -19,9 +19,9 @@ BoolArray = npt.NDArray[np.bool_]
 class SlotTable:
     """Every location slotting may fill, in a fixed order, with its walking coordinates.
 
-    ``columns`` has one pseudo column beyond the last aisle, ``reserve_column``: the far
-    reserve area where SKUs without a pick location are fetched from (on the front cross
-    aisle, one aisle pitch past the last aisle).
+    ``columns`` has one more aisle beyond the last, ``reserve_column``: SKUs without a pick
+    location are fetched from the far reserve at its front end (one aisle pitch past the
+    last aisle, on the front cross aisle).
     """
 
     locations: tuple[Location, ...]
@@ -48,14 +48,14 @@ class SlotTable:
         grid = layout.grid
         pitch = layout.geometry.aisle_pitch_m
         reserve_x = grid.aisle_x[-1] + pitch
-        columns = AisleColumns.from_grid(grid, extra_front_x=(reserve_x,))
+        columns = AisleColumns.from_grid(grid, extra_x=(reserve_x,))
         xs = np.array([loc.point.x for loc in locations], dtype=np.float64)
         column = columns.column_of_aisle(xs) if locations else np.zeros(0, dtype=np.int64)
         y = np.array([loc.point.y for loc in locations], dtype=np.float64)
         level = np.array([loc.level for loc in locations], dtype=np.int64)
         golden = np.isin(level, np.array(layout.geometry.golden_levels, dtype=np.int64))
         depot = np.array([grid.distance(grid.depot, loc.point) for loc in locations], dtype=np.float64)
-        reserve_column = int(np.flatnonzero(~columns.walkable & np.isclose(columns.x, reserve_x))[0])
+        reserve_column = int(np.flatnonzero(columns.walkable & np.isclose(columns.x, reserve_x))[0])
         return cls(tuple(locations), column, y, level, golden, depot, columns, reserve_column)
 
     def __len__(self) -> int:
