@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -12,7 +13,7 @@ from lamplighter import __version__
 from lamplighter.adapters.db.engine import make_engine
 from lamplighter.entrypoints.api.errors_table import register_api_errors
 from lamplighter.entrypoints.api.limits import BodySizeLimit
-from lamplighter.entrypoints.api.problems import install_problem_handler
+from lamplighter.entrypoints.api.problems import install_problem_handler, problem_media_type_in_schema
 from lamplighter.entrypoints.api.routes import catalog, keys, layout, orders, stock, system
 from lamplighter.entrypoints.api.settings import ApiSettings
 
@@ -43,6 +44,7 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
     for router in (system.router, catalog.router, layout.router, stock.router, orders.router, keys.router):
         app.include_router(router, prefix=API_PREFIX)
     _mount_dashboard(app)
+    _document_problems(app)
     secret = settings.session_secret.get_secret_value() if settings.session_secret else secrets.token_urlsafe(32)
     app.add_middleware(
         SessionMiddleware,
@@ -54,6 +56,17 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
     )
     app.add_middleware(BodySizeLimit, default_bytes=settings.max_body_bytes, import_bytes=settings.max_import_bytes)
     return app
+
+
+def _document_problems(app: FastAPI) -> None:
+    build_schema = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problem_media_type_in_schema(build_schema())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _mount_dashboard(app: FastAPI) -> None:

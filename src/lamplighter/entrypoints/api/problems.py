@@ -138,3 +138,14 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": HTTPStatus(status).phrase}
     for status in (400, 401, 403, 404, 409, 413, 422)
 }
+
+
+def problem_media_type_in_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Document error responses as ``application/problem+json`` (FastAPI writes application/json)."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if status[:1] in ("4", "5") and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+    return schema

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,4 +59,5 @@ templates.env.filters["percent"] = _percent
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page; every page sees the caller (``principal``, may be None) and the nav."""
     context.setdefault("principal", getattr(request.state, "principal", None))
+    context.setdefault("now", datetime.now(UTC))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -88,11 +88,19 @@ class Released(BaseModel):
     units_released: int
 
 
+class ShortLine(BaseModel):
+    order: str
+    line_no: int
+    sku: str
+    wanted: int
+    got: int
+
+
 class AllocationOut(BaseModel):
     reserved_units: int
     reservations: int
     complete: list[str]
-    partial: dict[str, list[tuple[int, str, int, int]]]
+    partial: list[ShortLine]
 
 
 @router.get("")
@@ -183,5 +191,9 @@ def allocate(uow: UowDep, _lead: OperateDep, by: AllocationOrder = Query(Allocat
         reserved_units=report.reserved_units,
         reservations=report.reservations,
         complete=report.complete,
-        partial=report.partial,
+        partial=[
+            ShortLine(order=ref, line_no=n, sku=sku, wanted=wanted, got=got)
+            for ref, lines in report.partial.items()
+            for n, sku, wanted, got in lines
+        ],
     )
