@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from lamplighter.domain import errors as e
+from lamplighter.domain.picking import ScanRefused
 from lamplighter.services import errors as store
+from lamplighter.services import picking, waves
 
 # Most specific first: the first matching class wins.
 _TABLE: tuple[tuple[type[Exception], int, int], ...] = (
     (e.InsufficientStock, 3, 409),
+    (ScanRefused, 8, 409),
+    (picking.PackingIncomplete, 8, 409),
+    (picking.OrderPulled, 5, 409),
+    (picking.TaskAlreadyDone, 5, 409),
+    (picking.UnknownPickTask, 6, 404),
+    (waves.NothingToRelease, 9, 409),
     (store.StockNotSellable, 3, 409),
     (store.DuplicateOrder, 5, 409),
     (store.MoveNotReversible, 5, 409),

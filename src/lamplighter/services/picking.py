@@ -311,3 +311,27 @@ def cancel_in_wave(uow: UnitOfWork, ref: str) -> int:
         return pulled
 
     return run_in_transaction(uow, work)
+
+
+def wave_summaries(uow: UnitOfWork, limit: int = 20) -> list[dict[str, Any]]:
+    """Recent waves with their pick lists' progress."""
+
+    def work(u: UnitOfWork) -> list[dict[str, Any]]:
+        repo = _repo(u)
+        rows = []
+        for wave in repo.waves(limit):
+            lists = repo.pick_lists_of_wave(int(wave["id"]))
+            rows.append(
+                {
+                    "wave": wave["id"],
+                    "released_at": wave["released_at"],
+                    "method": wave["method"],
+                    "orders": wave["orders"],
+                    "metres": round(float(wave["metres"]), 1),
+                    "pick_lists": ", ".join(str(p["id"]) for p in lists),
+                    "done": sum(1 for p in lists if p["status"] == "done"),
+                }
+            )
+        return rows
+
+    return run_in_transaction(uow.reader(), work)

@@ -47,6 +47,12 @@ def _register_commands() -> None:
     from lamplighter.entrypoints.cli import import_commands
 
     import_commands.register(app)
+    from lamplighter.entrypoints.cli import wave_commands  # wave, picklist, pick, pack, ship, kpis
+
+    wave_commands.register(app)
+    from lamplighter.entrypoints.cli import demo_commands
+
+    demo_commands.register(app)
 
 
 _register_commands()
