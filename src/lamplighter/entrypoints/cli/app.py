@@ -53,6 +53,9 @@ def _register_commands() -> None:
     from lamplighter.entrypoints.cli import demo_commands
 
     demo_commands.register(app)
+    from lamplighter.entrypoints.cli import slotting_commands  # slot, replay
+
+    slotting_commands.register(app)
 
 
 _register_commands()
