@@ -14,7 +14,7 @@ from lamplighter.adapters.db.engine import make_engine
 from lamplighter.entrypoints.api.errors_table import register_api_errors
 from lamplighter.entrypoints.api.limits import BodySizeLimit
 from lamplighter.entrypoints.api.problems import install_problem_handler, problem_media_type_in_schema
-from lamplighter.entrypoints.api.routes import catalog, keys, layout, orders, stock, system
+from lamplighter.entrypoints.api.routes import catalog, keys, layout, orders, picking, stock, system
 from lamplighter.entrypoints.api.settings import ApiSettings
 
 API_PREFIX = "/api/v1"
@@ -41,8 +41,9 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     install_problem_handler(app)
-    for router in (system.router, catalog.router, layout.router, stock.router, orders.router, keys.router):
-        app.include_router(router, prefix=API_PREFIX)
+    routers = (system, catalog, layout, stock, orders, picking, keys)
+    for module in routers:
+        app.include_router(module.router, prefix=API_PREFIX)
     _mount_dashboard(app)
     _document_problems(app)
     secret = settings.session_secret.get_secret_value() if settings.session_secret else secrets.token_urlsafe(32)
