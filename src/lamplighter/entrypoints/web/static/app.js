@@ -43,10 +43,17 @@
     });
   });
 
-  // Picker: keep the scan box focused so a hand scanner (a keyboard) always types into it.
-  const scan = document.querySelector(".scan input[name=scan]");
-  if (scan) {
-    scan.focus();
-    document.addEventListener("click", () => scan.focus());
+  // Picker: a hand scanner types the code and presses Enter. Enter in the location box
+  // moves on to the SKU box instead of submitting half a confirmation.
+  const locationScan = document.getElementById("location_scan");
+  const skuScan = document.getElementById("sku_scan");
+  if (locationScan && skuScan) {
+    locationScan.focus();
+    locationScan.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        skuScan.focus();
+      }
+    });
   }
 })();

@@ -1,0 +1,73 @@
+"""Waves and pick lists for the lead (routes drawn on the map) and the phone page for pickers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Request
+from starlette.responses import RedirectResponse, Response
+
+from lamplighter.domain.errors import DomainError
+from lamplighter.entrypoints.api.deps import UowDep
+from lamplighter.entrypoints.api.roles import Scope
+from lamplighter.entrypoints.api.security import PickDep, ReadDep
+from lamplighter.entrypoints.web.map_pages import loaded_layout
+from lamplighter.entrypoints.web.templating import NAV, NavItem, render
+from lamplighter.entrypoints.web.warehouse_map import map_svg
+from lamplighter.services import floor_kpis, picking
+
+log = logging.getLogger("lamplighter.web.floor")
+router = APIRouter()
+NAV.append(NavItem("Waves", "/waves", Scope.READ))
+PickListId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+@router.get("/waves")
+def wave_list(request: Request, uow: UowDep, _viewer: ReadDep) -> Response:
+    waves = picking.wave_summaries(uow, limit=30)
+    totals = floor_kpis.floor_report(uow)["totals"] if waves else {}
+    return render(request, "waves.html", waves=waves, totals=totals)
+
+
+@router.get("/waves/pick-lists/{pick_list_id}")
+def pick_list_page(request: Request, pick_list_id: PickListId, uow: UowDep, _viewer: ReadDep) -> Response:
+    listed = picking.pick_list(uow, pick_list_id)
+    layout = loaded_layout(uow)
+    stops: dict[str, float] = {}
+    for task in listed["tasks"]:
+        stops[task["location"]] = stops.get(task["location"], 0.0) + float(task["quantity"])
+    svg = map_svg(layout, stops, "units to pick", route=listed.get("route") or [])
+    return render(request, "pick_list.html", listed=listed, svg=svg)
+
+
+def _picker_view(request: Request, uow: UowDep, pick_list_id: int, **extra: Any) -> Response:
+    listed = picking.pick_list(uow, pick_list_id)
+    tasks = listed["tasks"]
+    done = sum(1 for t in tasks if t["status"] != "open")
+    return render(request, "picker.html", listed=listed, next=listed["next"], done=done, total=len(tasks), **extra)
+
+
+@router.get("/pick/{pick_list_id}")
+def picker_page(request: Request, pick_list_id: PickListId, uow: UowDep, _picker: PickDep) -> Response:
+    """The phone page: the next line (location, SKU, quantity, tote) and a scan box."""
+    return _picker_view(request, uow, pick_list_id)
+
+
+@router.post("/pick/{pick_list_id}")
+def picker_scan(
+    request: Request,
+    pick_list_id: PickListId,
+    uow: UowDep,
+    picker: PickDep,
+    task_id: Annotated[int, Form(ge=1, le=2**62)],
+    location_scan: Annotated[str, Form(max_length=64)],
+    sku_scan: Annotated[str, Form(max_length=64)],
+) -> Response:
+    """Confirm the shown line with the typed or scanned codes; a wrong scan is shown and refused."""
+    try:
+        picking.confirm_pick(uow, task_id, location_scan.strip(), sku_scan.strip(), picker=f"key:{picker.prefix}")
+    except DomainError as refused:
+        log.info("pick refused on list %s task %s: %s", pick_list_id, task_id, refused)
+        return _picker_view(request, uow, pick_list_id, refused=str(refused))
+    return RedirectResponse(f"/pick/{pick_list_id}?confirmed={task_id}", status_code=303)
