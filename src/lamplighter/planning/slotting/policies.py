@@ -29,6 +29,7 @@ from lamplighter.planning.slotting.objective import RouteObjective
 from lamplighter.planning.slotting.pick_stats import abc_classes, pick_statistics
 from lamplighter.planning.slotting.slots import SlotTable
 from lamplighter.planning.slotting.velocity import greedy_assignment, location_cost, velocity_assignment
+from lamplighter.planning.slotting.velocity_shape import choose_velocity_shape, recency_weights
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -44,7 +45,8 @@ class SlottingOptions:
     fetched from reserve (as products that arrive after slotting will be);
     ``face_cover_days``: days of demand a pick face holds (capacity is checked for it);
     ``ignore_rules``: rule names left out (to measure their cost); ``search_seconds``: local
-    search budget; ``aisle_weights``: velocity shapes tried (see ``velocity.location_cost``)."""
+    search budget; ``aisle_weights`` and ``half_lives_days``: velocity shapes tried, chosen by a
+    walk-forward test on the last ``validation_days`` of history (see ``velocity_shape``)."""
 
     policy: SlottingPolicy = "lamplighter"
     seed: int = 0
@@ -55,6 +57,8 @@ class SlottingOptions:
     search_seconds: float = 20.0
     min_baskets: int = 10
     aisle_weights: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+    half_lives_days: tuple[float | None, ...] = (None, 120.0, 60.0, 30.0, 15.0, 7.0)
+    validation_days: int = 30
     abc_shares: tuple[float, float, float] = (0.2, 0.3, 0.5)
 
 
@@ -83,6 +87,7 @@ class SlottingProblem:
     face_units: IntArray
     objective: RouteObjective
     stats: pd.DataFrame
+    lines: pd.DataFrame  # the order rows of the history
 
     @property
     def index(self) -> pd.Index:
@@ -107,7 +112,7 @@ def prepare(skus: Sequence[Sku], layout: Layout, lines: pd.DataFrame, options: S
     baskets = recent_baskets(lines, pd.Index([s.code for s in ordered]), options)
     objective = RouteObjective(slots, baskets, len(ordered))
     weight = stats["lines"].to_numpy(dtype=np.float64)
-    return SlottingProblem(ordered, slots, allowed, weight, faces, objective, stats)
+    return SlottingProblem(ordered, slots, allowed, weight, faces, objective, stats, lines)
 
 
 def recent_baskets(lines: pd.DataFrame, skus: pd.Index, options: SlottingOptions) -> Baskets:
@@ -170,16 +175,29 @@ def _class_greedy(order: IntArray, sku_class: IntArray, cost: FloatArray, allowe
 
 def _lamplighter(problem: SlottingProblem, options: SlottingOptions) -> tuple[IntArray, tuple[str, ...]]:
     objective = problem.objective
-    best: tuple[float, float, IntArray] | None = None
-    for aisle_weight in options.aisle_weights:
-        slot = velocity_assignment(problem.weight, location_cost(problem.slots, aisle_weight), problem.allowed)
-        metres = objective.total(slot)
-        if best is None or metres < best[0] - 1e-9:
-            best = (metres, aisle_weight, slot)
-    if best is None:
-        return np.full(len(problem.skus), -1, dtype=np.int64), ()
-    metres, aisle_weight, slot = best
-    notes = [f"velocity shape: aisle weight {aisle_weight:g} ({metres:,.0f} m over {len(objective.baskets)} baskets)"]
+    lines, index = problem.lines, problem.index
+    shape = choose_velocity_shape(
+        lines,
+        index,
+        problem.slots,
+        problem.allowed,
+        options.half_lives_days,
+        options.aisle_weights,
+        options.validation_days,
+    )
+    end = lines["ordered_at"].max() if len(lines) else pd.Timestamp(0)
+    weight = recency_weights(lines, index, end, shape.half_life_days)
+    cost = location_cost(problem.slots, shape.aisle_weight)
+    slot = velocity_assignment(weight, cost, problem.allowed)
+    half_life = "none" if shape.half_life_days is None else f"{shape.half_life_days:g} days"
+    notes = [
+        f"velocity shape: pick half-life {half_life}, aisle weight {shape.aisle_weight:g}"
+        + (
+            ""
+            if shape.validation_metres is None
+            else f" (walk-forward test: {shape.validation_metres:,.0f} m on the last {options.validation_days} days' {shape.validation_orders} orders)"
+        )
+    ]
     if options.search_seconds > 0 and len(objective.baskets):
         started = time.monotonic()
         search = SearchOptions(seconds=options.search_seconds, seed=options.seed, min_baskets=options.min_baskets)
