@@ -41,7 +41,7 @@ def recency_weights(lines: pd.DataFrame, skus: pd.Index, end: pd.Timestamp, half
         age = (end - lines["ordered_at"]).dt.total_seconds().to_numpy(dtype=np.float64) / 86_400.0
         weight = np.power(0.5, age / half_life_days).astype(np.float64)
     summed = pd.Series(weight, index=lines.index).groupby(lines["sku"].astype(str)).sum()
-    out: FloatArray = summed.reindex(skus).fillna(0.0).to_numpy(dtype=np.float64)
+    out = np.asarray(summed.reindex(skus).fillna(0.0), dtype=np.float64)
     return out
 
 
