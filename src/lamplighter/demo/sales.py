@@ -19,7 +19,7 @@ import pandas as pd
 from lamplighter.demo import scenarios as sc
 
 HOUR_WEIGHTS = np.array([2, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 6, 6, 5, 5, 5, 6, 8, 10, 11, 10, 7, 4], dtype=float)
-HANDLING = timedelta(hours=36)  # the shop's promised handling time: ship-by = paid + 36 h
+HANDLING = timedelta(hours=24)  # the shop's handling-time setting: ship-by = paid + 24 h
 DISPATCH_CUTOFF_HOUR = 14  # orders paid before 14:00 leave the same day
 CHANNEL = "tiktok"
 

@@ -91,14 +91,14 @@ def _number(digits: int = 0) -> Callable[[Any], str]:
 
 
 def _clock(value: Any) -> str:
-    return f"{value:%d %b %H:%M}"
+    return f"{value:%a %H:%M}"
 
 
 _ZONE_COLUMNS: list[Column] = [
     ("zone", "zone", str),
-    ("name", "", _text(26)),
+    ("name", "", _text(24)),
     ("skus", "SKUs", _number()),
-    ("locations_used", "locations", str),
+    ("locations_used", "used", str),
     ("on_hand", "on hand", _number()),
     ("reserved", "reserved", _number()),
     ("volume_full", "full", str),
@@ -111,7 +111,7 @@ _SKU_COLUMNS: list[Column] = [
     ("days_of_cover", "days", _number(1)),
 ]
 _ORDER_COLUMNS: list[Column] = [
-    ("order", "order", str),
+    ("order", "TikTok order", lambda ref: str(ref).partition(":")[2]),
     ("status", "status", str),
     ("paid", "paid", _clock),
     ("ship_by", "ship by", _clock),
@@ -131,7 +131,7 @@ def _table(
     table = Table(title=title, title_justify="left", header_style="bold cyan", title_style="bold")
     for key, header, _format in columns:
         numeric = all(isinstance(r.get(key), int | float) for r in rows)
-        table.add_column(header, justify="right" if numeric else "left", no_wrap=key != "today")
+        table.add_column(header, justify="right" if numeric else "left", no_wrap=key != "today", min_width=len(header))
     for row in rows[:limit]:
         table.add_row(*[fmt(row[key]) for key, _header, fmt in columns])
     total = len(rows) if total is None else total

@@ -1,0 +1,425 @@
+"""``lamplighter demo``: build the demo lighting seller in a fresh database, then read what a user sees first.
+
+Every step goes through the use cases the rest of Lamplighter uses, in this order:
+the layout (``services.locations``), the catalog and lanes (``services.catalog``), the
+opening stock as receipts placed by the storage rules (``services.ledger`` and
+``services.stock.check_destination``), a year of sales history through the importers'
+sales writer and the Ads Manager import (``services.imports``), today's open orders
+(``services.orders.add_order``) allocated first-due-first (``allocate_open_orders``), and
+the returns that came back in the last days (``services.stock.receive_return``).
+
+History orders are sales history only: the stock they took left before "today", so they
+move no stock. The opening stock is what the shelves hold this morning. Purchase orders
+on the water stay in the generator (the store has no inbound table yet).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError
+
+from lamplighter.adapters.db.engine import make_engine
+from lamplighter.adapters.db.migrate import is_initialised, migrate
+from lamplighter.adapters.db.tables_imports import sales_lines
+from lamplighter.adapters.files.tabular import ImportErrorReport
+from lamplighter.demo import exports
+from lamplighter.demo import scenarios as sc
+from lamplighter.demo.catalog import to_skus
+from lamplighter.demo.generator import DemoParams, DemoWorld, generate_demo
+from lamplighter.demo.placement import Placement, place_opening_stock
+from lamplighter.demo.sales import CHANNEL
+from lamplighter.demo.stock import recent_daily_units
+from lamplighter.domain.allocation import AllocationOrder
+from lamplighter.domain.errors import DomainError
+from lamplighter.domain.layout import HOLD_ZONE_KINDS, Layout, ZoneKind
+from lamplighter.domain.ledger import Move, MoveReason, VirtualLocation
+from lamplighter.domain.orders import OrderStatus
+from lamplighter.domain.sku import Sku
+from lamplighter.domain.storage_rules import may_store
+from lamplighter.services.catalog import save_skus, save_suppliers
+from lamplighter.services.imports.ads import import_ads
+from lamplighter.services.imports.batches import ImportOptions, ImportSummary, run_import
+from lamplighter.services.imports.sales_history import SalesWriter
+from lamplighter.services.ledger import record_move
+from lamplighter.services.locations import load_layout_into_db
+from lamplighter.services.orders import AllocationReport, add_order, allocate_open_orders
+from lamplighter.services.stock import Who, check_destination, receive_return
+from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
+
+DEMO_ACTOR = "demo"
+HISTORY_CHUNK = 50_000
+
+
+class DemoDatabaseInUse(DomainError):
+    """The demo builds only into an empty database, an earlier demo's, or a SQLite file it is told to replace."""
+
+    code = "demo-database-in-use"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"database {url} is not an earlier demo's and is not empty; "
+            "pass --fresh to replace a SQLite file, or name another --db"
+        )
+        self.url = url
+
+
+@dataclass(frozen=True, slots=True)
+class DemoBuilt:
+    """What the demo wrote, with the seconds each step took."""
+
+    url: str
+    params: DemoParams
+    now: datetime
+    skus: int
+    locations: int
+    placements: int
+    units_placed: int
+    sales_lines: int
+    ad_days: int
+    open_orders: int
+    allocation: AllocationReport
+    returns_waiting: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def demo_layout_document() -> dict[str, Any]:
+    """The demo warehouse's layout (``lamplighter/demo/layout.toml``) as a document."""
+    return tomllib.loads((files("lamplighter.demo") / "layout.toml").read_text(encoding="utf-8"))
+
+
+def open_fresh_store(url: str, *, replace: bool = False) -> UnitOfWork:
+    """A migrated, empty store at ``url`` for the demo.
+
+    An earlier demo's SQLite file (or one a crashed demo left empty) is deleted first, so
+    re-running the demo rebuilds it from scratch; any other existing database is refused
+    (DemoDatabaseInUse) unless ``replace`` (SQLite only: PostgreSQL databases must be empty).
+    """
+    parsed = make_url(url)
+    safe = parsed.render_as_string(hide_password=True)
+    engine = make_engine(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        if Path(parsed.database).exists() and not (replace or _holds_a_demo(engine)):
+            raise DemoDatabaseInUse(safe)
+        engine.dispose()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
+        engine = make_engine(url)
+    if is_initialised(engine):
+        raise DemoDatabaseInUse(safe)
+    migrate(engine)
+    return UnitOfWork(engine)
+
+
+def _holds_a_demo(engine: Engine) -> bool:
+    """True for an earlier demo's database, or one with no layout and no SKUs yet (a demo stopped early)."""
+    try:
+        if not is_initialised(engine):
+            return Path(str(engine.url.database)).stat().st_size == 0
+        with UnitOfWork(engine, read_only=True) as uow:
+            layout = uow.locations.layout()
+            return (layout is None and not uow.skus.codes()) or (
+                layout is not None and layout.name == demo_layout_document()["name"]
+            )
+    except DatabaseError:  # not a SQLite database at all: never ours to delete
+        return False
+
+
+def build_demo(uow: UnitOfWork, params: DemoParams = DemoParams()) -> DemoBuilt:
+    """Generate the demo seller for ``params`` and load it into the (empty, migrated) store of ``uow``."""
+    clock = _Clock()
+    world = generate_demo(params)
+    clock.lap("generate")
+    layout_document = demo_layout_document()
+    loaded = load_layout_into_db(uow, layout_document)
+    layout = Layout.from_dict(layout_document)
+    save_skus(uow, to_skus(world.skus))
+    save_suppliers(uow, *exports.suppliers_and_lanes(world))
+    clock.lap("layout and catalog")
+    placements = _place_opening_stock(uow, world, layout)
+    clock.lap("opening stock")
+    history = _write_sales_history(uow, world)
+    ad_days = _import_ads(uow, world)
+    clock.lap("sales history and ads")
+    open_orders = exports.open_orders(world)
+    run_in_transaction(uow, lambda u: [add_order(u, order) for order in open_orders])
+    allocation = allocate_open_orders(uow, AllocationOrder.SHIP_BY)
+    clock.lap("open orders")
+    returns = _receive_recent_returns(uow, world, layout)
+    clock.lap("returns")
+    return DemoBuilt(
+        url=uow.engine.url.render_as_string(hide_password=True),
+        params=params,
+        now=world.now,
+        skus=len(world.skus),
+        locations=loaded.locations,
+        placements=len(placements),
+        units_placed=sum(p.quantity for p in placements),
+        sales_lines=history,
+        ad_days=ad_days,
+        open_orders=len(open_orders),
+        allocation=allocation,
+        returns_waiting=returns,
+        seconds=clock.laps,
+    )
+
+
+def _place_opening_stock(uow: UnitOfWork, world: DemoWorld, layout: Layout) -> list[Placement]:
+    """Receive this morning's stock straight into the locations the storage rules allow (one transaction)."""
+    daily = recent_daily_units(world.order_lines, world.orders, pd.Index(world.skus["code"]), world.params.today)
+    quantities = dict(zip(world.opening_stock["sku"], world.opening_stock["quantity"].astype(int), strict=True))
+    fast = exports.fast_movers(world, daily)
+    rates = {str(code): float(units) for code, units in daily.items()}
+    placements = place_opening_stock(layout, to_skus(world.skus), quantities, rates, fast)
+    counted_at = datetime.combine(world.params.today, datetime.min.time()) + timedelta(hours=6)
+
+    def work(u: UnitOfWork) -> None:
+        for p in placements:
+            # The ledger's own check (rules and free capacity as stored), not only the planner's.
+            check_destination(u, p.sku, p.location, p.quantity)
+            move = Move(
+                p.sku,
+                VirtualLocation.SUPPLIER.value,
+                p.location,
+                p.quantity,
+                MoveReason.RECEIPT,
+                reference="demo opening stock",
+                actor=DEMO_ACTOR,
+                at=counted_at,
+            )
+            record_move(u, move)
+
+    run_in_transaction(uow, work)
+    return placements
+
+
+def _write_sales_history(uow: UnitOfWork, world: DemoWorld) -> int:
+    """A year of order lines (and cancel lines) as sales history, through the importers' writer."""
+    lines = exports.sales_lines(world)
+    with tempfile.TemporaryDirectory(prefix="lamplighter-demo-") as folder:
+        path = Path(folder) / "tiktok_order_lines.csv"
+        lines.to_csv(path, index=False)  # the batch is named by this file's hash, as any import is
+
+        def write(u: UnitOfWork, summary: ImportSummary) -> None:
+            report = ImportErrorReport(str(path))
+            writer = SalesWriter(u, CHANNEL, summary, report)
+            for start in range(0, len(lines), HISTORY_CHUNK):
+                writer.write(lines.iloc[start : start + HISTORY_CHUNK])
+            report.raise_if_any()
+            summary.rows = len(lines)
+
+        run_import(uow, "orders", [path], "demo", ImportOptions(actor=DEMO_ACTOR), write)
+    return len(lines)
+
+
+def _import_ads(uow: UnitOfWork, world: DemoWorld) -> int:
+    """The year of ad days as an Ads Manager export plus its campaign mapping, imported as a seller would."""
+    with tempfile.TemporaryDirectory(prefix="lamplighter-demo-") as folder:
+        report, mapping = Path(folder) / "ads_manager.csv", Path(folder) / "ad_mapping.csv"
+        exports.ads_manager_report(world).to_csv(report, index=False)
+        exports.ad_mapping(world).to_csv(mapping, index=False)
+        summary = import_ads(uow, report, mapping, ImportOptions(actor=DEMO_ACTOR))
+    return summary.changes.get("ad_days_written", 0)
+
+
+def _receive_recent_returns(uow: UnitOfWork, world: DemoWorld, layout: Layout) -> int:
+    """Returns of the last days wait in the returns zone for QC, spread over its locations."""
+    waiting = exports.returns_awaiting_qc(world)
+    by_code = {s.code: s for s in to_skus(world.skus)}
+    shelves = [loc for zone in layout.zones_of_kind(ZoneKind.RETURNS) for loc in layout.locations_in(zone)]
+    for i, (order_id, code, quantity) in enumerate(
+        zip(waiting["order_id"], waiting["sku"], waiting["returned_quantity"], strict=True)
+    ):
+        # Glass stays off the top level even on hold; rotate so no shelf overfills.
+        allowed = [loc.label for loc in shelves if may_store(by_code[str(code)], loc, purpose="hold")]
+        who = Who(reference=f"return {CHANNEL}:{order_id}", actor=DEMO_ACTOR)
+        receive_return(uow, str(code), int(quantity), allowed[i % len(allowed)], who=who)
+    return len(waiting)
+
+
+# -- what a user looks at first ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewRules:
+    """How the first screen is cut: the sales window, what counts as low stock, how many rows."""
+
+    sales_days: int = 30
+    low_cover_days: float = 7.0
+    top: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DemoOverview:
+    """Rows (plain dicts) for each table of the first screen, as of ``now``."""
+
+    now: datetime
+    stock_by_zone: list[dict[str, Any]]
+    top_sellers: list[dict[str, Any]]
+    low_stock: list[dict[str, Any]]
+    due_today: list[dict[str, Any]]
+    open_orders: dict[str, int]
+    stories: list[dict[str, Any]]
+
+
+def demo_overview(uow: UnitOfWork, now: datetime, rules: OverviewRules = OverviewRules()) -> DemoOverview:
+    """Stock by zone, top sellers, low-stock SKUs and orders due today, read in one snapshot.
+
+    ``now`` is the demo's clock (its "today"), never the wall clock, so the screen is reproducible.
+    """
+    return run_in_transaction(uow.reader(), lambda u: _overview(u, now, rules))
+
+
+def _overview(uow: UnitOfWork, now: datetime, rules: OverviewRules) -> DemoOverview:
+    catalog = {s.code: s for s in uow.skus.all()}
+    stock = pd.DataFrame(uow.ledger.stock_rows())
+    sold = _units_sold(uow, now - timedelta(days=rules.sales_days), now) / rules.sales_days
+    sellable = stock[~stock["kind"].isin([k.value for k in HOLD_ZONE_KINDS])]
+    available = sellable.groupby("sku")["available"].sum().reindex(list(catalog), fill_value=0)
+    on_hand = stock.groupby("sku")["on_hand"].sum().reindex(list(catalog), fill_value=0)
+    cover = (available / sold.reindex(list(catalog), fill_value=0.0)).round(1)
+    per_sku = pd.DataFrame({"sold_per_day": sold.reindex(list(catalog), fill_value=0.0).round(1)})
+    per_sku["name"] = [catalog[c].name for c in per_sku.index]
+    per_sku["on_hand"], per_sku["available"], per_sku["days_of_cover"] = on_hand, available, cover
+    top = per_sku.sort_values("sold_per_day", ascending=False).head(rules.top)
+    low = per_sku[(per_sku["sold_per_day"] > 0) & (per_sku["days_of_cover"] < rules.low_cover_days)]
+    due, counts = _orders_due(uow, now)
+    return DemoOverview(
+        now=now,
+        stock_by_zone=_stock_by_zone(uow, stock, catalog),
+        top_sellers=_records(top),
+        low_stock=_records(low.sort_values("days_of_cover").head(rules.top * 2)),
+        due_today=due[: rules.top * 2],
+        open_orders=counts,
+        stories=_stories(uow, now, per_sku, stock),
+    )
+
+
+def _units_sold(uow: UnitOfWork, since: datetime, until: datetime) -> pd.Series:
+    """Units ordered and not cancelled per SKU in ``[since, until)`` (cancel lines net their orders)."""
+    t = sales_lines.c
+    signed = case((t.kind == "cancel", -t.quantity), else_=t.quantity)
+    query = select(t.sku, func.sum(signed)).where(t.ordered_at >= since, t.ordered_at < until).group_by(t.sku)
+    rows = uow.connection.execute(query).all()
+    return pd.Series({str(sku): float(units) for sku, units in rows}, dtype=float)
+
+
+def _stories(uow: UnitOfWork, now: datetime, per_sku: pd.DataFrame, stock: pd.DataFrame) -> list[dict[str, Any]]:
+    """The handbook's scenarios as they stand in the data this morning (see ``demo.scenarios``)."""
+    week = timedelta(days=7)
+    last_week, week_before = _units_sold(uow, now - week, now), _units_sold(uow, now - 2 * week, now - week)
+    viral, strip = sc.VIRAL_SUNSET_LAMP, sc.CHRISTMAS_LED_STRIP
+    growth = last_week.get(strip, 0.0) / max(week_before.get(strip, 0.0), 1.0) - 1
+    in_golden = stock[(stock["kind"] == ZoneKind.FAST.value) & stock["sku"].isin(sc.HERO_LAMPS)]
+    partners = stock[(stock["kind"] == ZoneKind.FAST.value) & stock["sku"].isin([*sc.HERO_BULBS, *sc.HERO_SHADES])]
+    slow = per_sku[per_sku["days_of_cover"] > 180]
+    facts: dict[Any, dict[Any, Any]] = per_sku.to_dict("index")
+    return [
+        {
+            "story": "Viral sunset lamp",
+            "sku": viral,
+            "today": f"{last_week.get(viral, 0.0) / 7:.0f} sold a day last week; "
+            f"{int(facts[viral]['available']):,} available ({facts[viral]['days_of_cover']} days)",
+        },
+        {
+            "story": "Christmas LED strip takes off",
+            "sku": strip,
+            "today": f"{last_week.get(strip, 0.0):.0f} sold last week, {growth:+.0%} on the week before; "
+            f"{int(facts[strip]['available'])} available",
+        },
+        {
+            "story": "Black Friday hero lamps",
+            "sku": ", ".join(sc.HERO_LAMPS),
+            "today": f"{in_golden['location'].nunique()} golden-zone faces, their bulbs and shades on "
+            f"{partners['location'].nunique()} faces beside them",
+        },
+        {
+            "story": "Slow movers",
+            "sku": f"{len(slow)} SKUs",
+            "today": f"over 180 days of cover, {int(slow['on_hand'].sum()):,} units: clearance or bundle candidates",
+        },
+    ]
+
+
+def _stock_by_zone(uow: UnitOfWork, stock: pd.DataFrame, catalog: dict[str, Sku]) -> list[dict[str, Any]]:
+    layout = uow.locations.layout()
+    if layout is None:
+        return []
+    volume = stock["sku"].map({code: s.volume_l for code, s in catalog.items()}) * stock["on_hand"]
+    used = stock.assign(volume_l=volume).groupby("zone")
+    rows = []
+    for zone in layout.zones:
+        capacity = sum(loc.volume_l for loc in layout.locations_in(zone))
+        here = used.get_group(zone.code) if zone.code in used.groups else stock.iloc[0:0].assign(volume_l=0.0)
+        rows.append(
+            {
+                "zone": zone.code,
+                "kind": zone.kind.value,
+                "name": zone.name,
+                "skus": int(here["sku"].nunique()),
+                "locations_used": f"{here['location'].nunique()}/{sum(1 for _ in layout.locations_in(zone))}",
+                "on_hand": int(here["on_hand"].sum()),
+                "reserved": int(here["reserved"].sum()),
+                "volume_full": f"{100 * here['volume_l'].sum() / capacity:.0f}%",
+            }
+        )
+    return rows
+
+
+def _orders_due(uow: UnitOfWork, now: datetime) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Orders still in the warehouse due to ship by the end of ``now``'s day, soonest first."""
+    end_of_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    waiting = [
+        row
+        for status in (OrderStatus.OPEN, OrderStatus.ALLOCATED)
+        for row in uow.orders.summaries(status=status, limit=1_000_000)
+    ]
+    due = sorted((r for r in waiting if _ship_by(r) < end_of_day), key=_ship_by)
+    counts = {
+        "open": sum(1 for r in waiting if r["status"] == OrderStatus.OPEN.value),
+        "allocated": sum(1 for r in waiting if r["status"] == OrderStatus.ALLOCATED.value),
+        "due_today": len(due),
+    }
+    rows = [
+        {
+            "order": f"{r['channel']}:{r['external_id']}",
+            "status": r["status"],
+            "paid": r["paid_at"],
+            "ship_by": r["ship_by"],
+            "lines": r["lines"],
+            "units": r["units"],
+        }
+        for r in due
+    ]
+    return rows, counts
+
+
+def _ship_by(row: dict[str, object]) -> datetime:
+    deadline = row["ship_by"]
+    return deadline if isinstance(deadline, datetime) else datetime.max.replace(tzinfo=UTC)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = frame.reset_index(names="sku")[["sku", "name", "sold_per_day", "on_hand", "available", "days_of_cover"]]
+    return [{str(k): v for k, v in row.items()} for row in out.to_dict("records")]
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 2)
+        self._last = now

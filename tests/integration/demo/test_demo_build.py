@@ -1,0 +1,112 @@
+"""The demo built into a real SQLite file: the ledger checks, the rules hold, the first screen has its stories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from lamplighter.adapters.db.tables_imports import ad_daily, sales_lines
+from lamplighter.demo import scenarios as sc
+from lamplighter.demo.generator import DemoParams
+from lamplighter.domain.layout import HOLD_ZONE_KINDS
+from lamplighter.domain.storage_rules import Occupancy, Purpose, placement_violations
+from lamplighter.services.check import check_ledger
+from lamplighter.services.demo import DemoBuilt, DemoDatabaseInUse, build_demo, demo_overview, open_fresh_store
+from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
+
+pytestmark = pytest.mark.xdist_group("demo")  # one worker builds the demo once for the module
+
+PARAMS = DemoParams(history_days=120)  # a shorter history keeps the test quick; the stories still show
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    uow: UnitOfWork
+    built: DemoBuilt
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    uow = open_fresh_store(f"sqlite:///{path}")
+    yield Built(path, uow, build_demo(uow, PARAMS))
+    uow.engine.dispose()
+
+
+def test_the_ledger_of_the_demo_checks_clean(demo: Built) -> None:
+    result = check_ledger(demo.uow)
+    assert result.clean, result.problems()[:5]
+    assert result.moves_checked >= demo.built.placements + demo.built.returns_waiting
+
+
+def test_every_unit_in_the_demo_sits_where_the_hard_rules_allow(demo: Built) -> None:
+    def read(u: UnitOfWork) -> list[str]:
+        layout = u.locations.layout()
+        assert layout is not None
+        catalog = {s.code: s for s in u.skus.all()}
+        broken: list[str] = []
+        filled: dict[str, Occupancy] = {}
+        for row in u.ledger.stock_rows():
+            sku, location = catalog[str(row["sku"])], layout.location(str(row["location"]))
+            purpose: Purpose = "hold" if location.zone.kind in HOLD_ZONE_KINDS else "pick"
+            quantity = int(str(row["on_hand"]))
+            before = filled.get(location.label, Occupancy())
+            broken += placement_violations(sku, location, quantity=quantity, occupancy=before, purpose=purpose)
+            filled[location.label] = Occupancy(
+                before.volume_l + quantity * sku.volume_l, before.weight_kg + quantity * sku.weight_kg
+            )
+        return broken
+
+    assert run_in_transaction(demo.uow.reader(), read) == []
+
+
+def test_history_and_ads_are_stored_and_history_moves_no_stock(demo: Built) -> None:
+    def counts(u: UnitOfWork) -> tuple[int, int]:
+        lines = u.connection.execute(select(func.count()).select_from(sales_lines)).scalar_one()
+        ads = u.connection.execute(select(func.count()).select_from(ad_daily)).scalar_one()
+        return int(lines), int(ads)
+
+    lines, ads = run_in_transaction(demo.uow.reader(), counts)
+    assert lines == demo.built.sales_lines > 10_000
+    assert ads == demo.built.ad_days > 1_000
+    # Only this morning's stock, the returns and the reservations touch the ledger, never the year of orders.
+    assert check_ledger(demo.uow).moves_checked == demo.built.placements + demo.built.returns_waiting
+
+
+def test_todays_orders_are_allocated_and_some_must_ship_today(demo: Built) -> None:
+    report = demo.built.allocation
+    assert demo.built.open_orders > 50
+    assert len(report.complete) > 0.9 * demo.built.open_orders
+    overview = demo_overview(demo.uow, demo.built.now)
+    assert 0 < overview.open_orders["due_today"] <= demo.built.open_orders
+    assert overview.open_orders["allocated"] == len(report.complete)
+
+
+def test_the_first_screen_shows_the_stories(demo: Built) -> None:
+    overview = demo_overview(demo.uow, demo.built.now)
+    assert overview.top_sellers[0]["sku"] == sc.VIRAL_SUNSET_LAMP
+    assert 170 <= overview.top_sellers[0]["sold_per_day"] <= 230
+    assert overview.low_stock, "some SKUs are nearly out"
+    zones = {row["zone"]: row for row in overview.stock_by_zone}
+    assert zones["L"]["on_hand"] > 0 and zones["A"]["on_hand"] > 0 and zones["V"]["on_hand"] > 0
+    assert [s["story"] for s in overview.stories][:2] == ["Viral sunset lamp", "Christmas LED strip takes off"]
+
+
+def test_the_demo_rebuilds_its_own_file_but_never_replaces_a_stranger(demo: Built, tmp_path: Path) -> None:
+    stranger = tmp_path / "not-a-demo.sqlite"
+    stranger.write_bytes(b"precious data that is not a database")
+    with pytest.raises(DemoDatabaseInUse):
+        open_fresh_store(f"sqlite:///{stranger}")
+    assert stranger.read_bytes().startswith(b"precious")
+    again = tmp_path / "again.sqlite"
+    open_fresh_store(f"sqlite:///{again}")  # a stopped demo: migrated, nothing in it yet
+    open_fresh_store(f"sqlite:///{again}").engine.dispose()
+    # Last test of the module: replacing the built demo leaves an empty, migrated store.
+    rebuilt = open_fresh_store(f"sqlite:///{demo.path}")
+    assert check_ledger(rebuilt).moves_checked == 0
+    rebuilt.engine.dispose()
