@@ -45,10 +45,12 @@ class ImportOptions:
     create_missing_skus: bool = False
     actor: str = "import"
     progress: Progress = no_progress
+    chunk_rows: int = 50_000
+    """Lines per chunk when a history file is streamed (memory grows with it)."""
 
     @property
     def read(self) -> ReadOptions:
-        return ReadOptions(encoding=self.encoding, sheet=self.sheet)
+        return ReadOptions(encoding=self.encoding, sheet=self.sheet, chunk_rows=self.chunk_rows)
 
 
 @dataclass(slots=True)

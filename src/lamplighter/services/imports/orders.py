@@ -221,7 +221,8 @@ def _write_lines(uow: UnitOfWork, summary: ImportSummary, path: Path, fmt: str, 
     carried: dict[tuple[str, str], int] = {}
     done = 0
     try:
-        for chunk in iter_order_lines(path, fmt, skipped=skipped, descriptions=descriptions):  # type: ignore[arg-type]
+        chunks = iter_order_lines(path, fmt, chunk_rows=options.chunk_rows, skipped=skipped, descriptions=descriptions)  # type: ignore[arg-type]
+        for chunk in chunks:
             rows = None if fmt == "online-retail" else pd.Series(chunk.index + done + 2, index=chunk.index)
             unknown = set(chunk["sku"].unique().tolist()) - known
             if unknown and create:

@@ -53,6 +53,8 @@ class SalesWriter:
     report: ImportErrorReport
     ours: set[str] = field(default_factory=set)
     """Orders this batch has written lines for (an order may span two chunks of a file)."""
+    earlier: set[str] | None = None
+    """Orders of this channel stored before this import (read once: a fresh history needs no lookups)."""
 
     def write(self, frame: pd.DataFrame, rows: pd.Series | None = None) -> None:
         """Write a frame of canonical lines with a ``line_no`` column; ``rows`` = file rows for errors."""
@@ -96,7 +98,9 @@ class SalesWriter:
 
     def _stored(self, frame: pd.DataFrame) -> dict[tuple[str, str, int], tuple[str, int]]:
         """Lines already stored for the frame's orders (other than those this batch wrote)."""
-        ids = sorted(set(frame["order_id"].unique().tolist()) - self.ours)
+        if self.earlier is None:
+            self.earlier = self._earlier_orders()
+        ids = sorted((set(frame["order_id"].unique().tolist()) & self.earlier) - self.ours)
         found: dict[tuple[str, str, int], tuple[str, int]] = {}
         t = sales_lines.c
         for start in range(0, len(ids), _IN_CHUNK):
@@ -106,6 +110,10 @@ class SalesWriter:
             for order_id, kind, line_no, sku, quantity in self.uow.connection.execute(query):
                 found[(order_id, kind, int(line_no))] = (sku, int(quantity))
         return found
+
+    def _earlier_orders(self) -> set[str]:
+        query = select(sales_lines.c.order_id).where(sales_lines.c.channel == self.channel).distinct()
+        return set(self.uow.connection.execute(query).scalars())
 
     def _check_against(
         self, frame: pd.DataFrame, stored: dict[tuple[str, str, int], tuple[str, int]], rows: pd.Series | None
