@@ -6,6 +6,7 @@ exits 2 with every problem (file, row, column, expected, got) when the file is r
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,9 +81,7 @@ def _run(as_json: bool, what: str, call: Callable[[ImportOptions], ImportSummary
 
 
 def _with_progress(options: ImportOptions, progress: Callable[[int, int | None], None]) -> ImportOptions:
-    return ImportOptions(
-        options.dry_run, options.encoding, options.sheet, options.create_missing_skus, options.actor, progress
-    )
+    return dataclasses.replace(options, progress=progress)
 
 
 def _print_rejected(exc: FileRejected, as_json: bool) -> None:
