@@ -12,6 +12,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from lamplighter.domain.suppliers import FreightLane, FreightMode
+
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 Mode = Literal["sea", "air"]
@@ -73,3 +75,16 @@ def may_use(lane: Lane, lithium_standalone: BoolArray) -> BoolArray:
     if not lane.allows_lithium_standalone:
         allowed = ~np.asarray(lithium_standalone, dtype=bool)
     return allowed
+
+
+def lane_from_freight(lane: FreightLane) -> Lane:
+    """The planning view of a catalog lane (transit and costs; production time stays with the caller)."""
+    mode: Mode = "air" if lane.mode is FreightMode.AIR else "sea"
+    return Lane(
+        mode,
+        lane.transit_mean_days,
+        lane.transit_sd_days,
+        lane.cost_per_kg,
+        lane.cost_per_m3,
+        allows_lithium_standalone=not lane.forbids_standalone_lithium,
+    )

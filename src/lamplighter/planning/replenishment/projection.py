@@ -22,7 +22,8 @@ NEVER = np.iinfo(np.int64).max
 
 @dataclass(frozen=True, slots=True)
 class Projection:
-    """``level`` ``(n, H)``: closing stock of day ``t`` (day 0 = today); ``lost`` the demand it cannot serve.
+    """``level`` ``(n, H)``: closing stock of day ``t`` (day 0 = today); ``lost`` the demand it cannot
+    serve, out of ``demand``.
 
     ``stockout_day``: first day with unmet demand (``NEVER`` if none within the horizon).
     """
@@ -30,6 +31,7 @@ class Projection:
     level: FloatArray
     lost: FloatArray
     stockout_day: IntArray
+    demand: FloatArray
 
     def days_of_cover(self) -> FloatArray:
         """Whole days until the first stock-out (the horizon when none)."""
@@ -60,4 +62,11 @@ def project_stock(on_hand: FloatArray, arrivals: FloatArray, demand: FloatArray)
     lost = before - floor  # the floor only falls by demand that found no stock
     short = lost > 1e-9
     stockout = np.where(short.any(axis=1), short.argmax(axis=1), NEVER).astype(np.int64)
-    return Projection(level, lost, stockout)
+    return Projection(level, lost, stockout, demand)
+
+
+def next_arrival(n: int, sku: IntArray, due_in_days: IntArray) -> IntArray:
+    """Days until the first open order of each SKU lands (``NEVER`` when nothing is on the way)."""
+    out = np.full(n, NEVER, dtype=np.int64)
+    np.minimum.at(out, np.asarray(sku, dtype=np.int64), np.maximum(np.asarray(due_in_days, dtype=np.int64), 0))
+    return out
