@@ -1,0 +1,83 @@
+"""The dashboard in a real browser: overview, map, SKU page and the picker's phone page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lamplighter.services.api_keys import Role
+from tests.e2e.browser.conftest import LiveDemo, log_in, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_login_page_refuses_a_wrong_key(page: Page, live_demo: LiveDemo) -> None:
+    page.goto(f"{live_demo.base_url}/")
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    page.fill("#api_key", "ll_00000000_not-a-key")
+    page.click("#log-in")
+    expect(page.get_by_role("alert")).to_contain_text("unknown or revoked")
+    screenshot(page, "login-refused")
+
+
+def test_the_overview_loads_with_numbers(page: Page, live_demo: LiveDemo) -> None:
+    log_in(page, live_demo, Role.VIEWER)
+    on_hand = page.locator('[data-kpi="Units on hand"] .value')
+    expect(on_hand).to_have_text(re.compile(r"^[1-9][\d,]*$"))
+    assert int(on_hand.inner_text().replace(",", "")) > 1000
+    expect(page.locator('[data-kpi="SKUs in the catalog"] .value')).to_have_text(re.compile(r"^[1-9]\d*$"))
+    expect(page.locator("#decisions li").first).to_be_visible()
+    screenshot(page, "overview")
+
+
+def test_the_map_renders_every_zone_and_shows_a_bay(page: Page, live_demo: LiveDemo) -> None:
+    log_in(page, live_demo, Role.LEAD, "/map")
+    for zone in live_demo.rack_zones:
+        assert page.locator(f'svg.map rect.bay[data-zone="{zone}"]').count() > 0, zone
+    stocked = page.locator("svg.map rect.bay:not([fill='#ffffff'])").first
+    stocked.click()
+    expect(page.locator("#location-panel table")).to_be_visible()
+    screenshot(page, "map")
+
+
+def test_a_sku_page_shows_its_stock(page: Page, live_demo: LiveDemo) -> None:
+    log_in(page, live_demo, Role.PLANNER, "/skus")
+    page.locator("table.sortable tbody tr a").first.click()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator('[data-kpi="available"]')).to_have_text(re.compile(r"^\d[\d,]*$"))
+    screenshot(page, "sku")
+
+
+def test_a_picker_confirms_a_line_by_scan_and_a_wrong_scan_is_refused(page: Page, live_demo: LiveDemo) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    path = f"/pick/{live_demo.pick_list_id}"
+    log_in(page, live_demo, Role.PICKER, path)
+    location = page.locator("#next-location").inner_text()
+    sku = page.locator("#next-sku").inner_text()
+    task = page.locator("#next-line").get_attribute("data-task")
+    screenshot(page, "picker-next-line")
+
+    page.fill("#location_scan", location)
+    page.fill("#sku_scan", "NOT-" + sku)
+    page.click("#confirm")
+    expect(page.locator("#refused")).to_contain_text("wrong")
+    assert page.locator("#next-line").get_attribute("data-task") == task  # still the same line
+    screenshot(page, "picker-wrong-scan")
+
+    page.fill("#location_scan", location.lower())  # a scanner may send lower case
+    page.locator("#location_scan").press("Enter")  # Enter moves on to the SKU box
+    expect(page.locator("#sku_scan")).to_be_focused()
+    page.keyboard.type(sku)
+    page.keyboard.press("Enter")
+    expect(page.locator("#confirmed")).to_be_visible()
+    assert page.locator("#next-line, #list-done").first.get_attribute("data-task") != task
+    screenshot(page, "picker-confirmed")
+
+
+def test_a_viewer_may_not_open_the_picker_page(page: Page, live_demo: LiveDemo) -> None:
+    log_in(page, live_demo, Role.VIEWER)
+    response = page.goto(f"{live_demo.base_url}/pick/{live_demo.pick_list_id}")
+    assert response is not None and response.status == 403
+    expect(page.locator("h1")).to_contain_text("403")
