@@ -15,9 +15,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+	@# Browser tests drive Debian's Chromium (playwright cannot download browsers here).
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "note: /usr/bin/chromium missing (apt-get install chromium); browser tests will skip"
 
 demo: install
 	$(BIN)/lamplighter demo --db $(DEMO_DB)
+	@echo "Dashboard: $(BIN)/lamplighter keys create --role admin --db $(DEMO_DB), then make serve and open http://127.0.0.1:8000/"
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
