@@ -23,6 +23,8 @@ class ForecastConfig:
     - ``closed_dates``: known future closed days (bank holidays): forecast 0 there.
     - ``outlier_factor``: in the fit, a day's units above ``outlier_factor`` x the SKU's
       95th percentile of non-zero days are capped to that level (0 disables).
+    - ``level_correction``: scale a class's forecasts by its backtest actual/forecast units
+      where a nested check on earlier origins shows that this lowers the error.
     - ``acceleration``: raise forecasts of SKUs whose recent weeks outrun their forecast.
     - ``n_jobs``: statsforecast processes (1 or 2 on a small machine).
     """
@@ -35,6 +37,7 @@ class ForecastConfig:
     closed_weekdays: tuple[int, ...] | None = None
     closed_dates: tuple[date, ...] = field(default_factory=tuple)
     outlier_factor: float = 3.0
+    level_correction: bool = True
     acceleration: bool = True
     acceleration_level: float = 0.95
     acceleration_max_factor: float = 4.0

@@ -52,6 +52,12 @@ def forecast_periods(
     mean = pick(final, choice).rename(columns={"fc": "mean"})
     mean["step"] = mean.groupby("unique_id").cumcount() + 1
     backtest = pick(cv, choice)
+    factors = level_corrections(backtest, choice, config.backtest_horizon_weeks) if config.level_correction else {}
+    scale = choice["demand_class"].map(factors).fillna(1.0).to_numpy()
+    choice = choice.assign(level_factor=scale)
+    per_id = choice.set_index("unique_id")["level_factor"]
+    mean["mean"] *= mean["unique_id"].map(per_id).to_numpy()
+    backtest["fc"] *= backtest["unique_id"].map(per_id).to_numpy()
     backtest["step"] = backtest.groupby(["unique_id", "cutoff"]).cumcount() + 1
     return PeriodForecast(
         mean=mean[["unique_id", "step", "mean", "model"]],
@@ -160,3 +166,40 @@ def pick(frame: pd.DataFrame, choice: pd.DataFrame) -> pd.DataFrame:
     out["fc"] = np.nan_to_num(np.clip(values, 0, None))
     out["model"] = model.to_numpy()
     return out
+
+
+MAX_LEVEL_FACTOR = 2.0
+
+
+def level_corrections(backtest: pd.DataFrame, choice: pd.DataFrame, horizon: int) -> dict[str, float]:
+    """Per class, a multiplicative correction of the chosen model's level, where it earns its place.
+
+    A class whose backtest totals are biased (demand dying out, a season building up) gets
+    its forecasts scaled by actual/forecast units -- but only if doing so at each origin with
+    the factor from EARLIER origins (whose horizons ended before it) lowered the error of
+    totals at the later origins (nested, so the check never sees its own answer). Bounded to
+    [1/2, 2].
+    """
+    totals = (
+        backtest.groupby(["unique_id", "cutoff"], sort=False)[["y", "fc"]]
+        .sum()
+        .reset_index()
+        .merge(choice[["unique_id", "demand_class"]], on="unique_id")
+    )
+    factors: dict[str, float] = {}
+    for cls, rows in totals.groupby("demand_class"):
+        by_cut = rows.groupby("cutoff")[["y", "fc"]].sum()
+        plain = corrected = 0.0
+        for cutoff in by_cut.index:
+            earlier = by_cut[by_cut.index + horizon <= cutoff]
+            if earlier.empty or earlier["fc"].sum() <= 0:
+                continue
+            factor = float(np.clip(earlier["y"].sum() / earlier["fc"].sum(), 1 / MAX_LEVEL_FACTOR, MAX_LEVEL_FACTOR))
+            here = rows[rows["cutoff"] == cutoff]
+            plain += float(np.abs(here["fc"] - here["y"]).sum())
+            corrected += float(np.abs(here["fc"] * factor - here["y"]).sum())
+        if corrected < plain and by_cut["fc"].sum() > 0:
+            factors[str(cls)] = float(
+                np.clip(by_cut["y"].sum() / by_cut["fc"].sum(), 1 / MAX_LEVEL_FACTOR, MAX_LEVEL_FACTOR)
+            )
+    return factors

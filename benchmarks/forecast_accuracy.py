@@ -1,0 +1,198 @@
+"""Forecast accuracy: Lamplighter's forecaster versus statsforecast baselines, in one run.
+
+Data (read-only, ../shared/data):
+- Online Retail order lines 2010-12-01..2011-09-30 -> daily demand (cancellations netted).
+  Rolling origins inside the history (default 4 origins, 28 days apart, the last horizon
+  ending 2011-09-30), 28-day horizon, SKUs with at least 10 selling days before the origin.
+  Each model sees only days before its origin.
+- carparts (2,509 complete monthly series), last 12 months held out.
+
+Baselines: seasonal naive (7 days / 12 months), a moving average (28 days / 12 months),
+AutoETS and CrostonOptimized (statsforecast). Scores, pooled over SKUs and origins:
+- WAPE of each SKU's horizon total (primary: what orders and safety stock depend on),
+- RMSSE of daily (monthly) values, weighted by units sold in the horizon,
+- bias of the horizon totals (sum of forecast - actual over sum of actual).
+Last line: ours / best baseline horizon-total WAPE for both data sets.
+
+Run: .venv/bin/python benchmarks/forecast_accuracy.py [--origins 4] [--sample 0] [--n-jobs 2]
+(--sample N: N SKUs per origin drawn at random, seed 0; 0 = all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from statsforecast import StatsForecast
+from statsforecast.models import AutoETS, CrostonOptimized, SeasonalNaive, WindowAverage
+
+from lamplighter.adapters.files.order_lines import read_order_lines
+from lamplighter.planning.demand import daily_demand
+from lamplighter.planning.forecast import ForecastConfig, forecast_demand
+from lamplighter.planning.forecast.periods import forecast_periods
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+RETAIL = DATA / "online_retail" / "order_lines_2010-12-01_to_2011-09-30.csv.gz"
+CARPARTS = DATA / "carparts" / "carparts_wide.csv.gz"
+RETAIL_END = pd.Timestamp("2011-10-01")
+HORIZON = 28
+OURS = "Lamplighter"
+BASELINES = ("SeasonalNaive", "MovingAverage", "AutoETS", "CrostonOptimized")
+
+
+@dataclass
+class Panel:
+    """Actuals and every model's forecasts over the horizon, aligned (rows = SKU x origin)."""
+
+    actual: np.ndarray
+    forecasts: dict[str, np.ndarray]
+    scale: np.ndarray
+    """Mean squared one-step naive difference in each row's history (RMSSE denominator)."""
+
+
+def baseline_models(season: int, window: int) -> list[object]:
+    return [
+        SeasonalNaive(season_length=season, alias="SeasonalNaive"),
+        WindowAverage(window_size=window, alias="MovingAverage"),
+        AutoETS(season_length=season, alias="AutoETS"),
+        CrostonOptimized(alias="CrostonOptimized"),
+    ]
+
+
+def baselines(frame: pd.DataFrame, h: int, season: int, window: int, freq: str | int, n_jobs: int) -> pd.DataFrame:
+    sf = StatsForecast(models=baseline_models(season, window), freq=freq, n_jobs=n_jobs)
+    out = sf.forecast(df=frame, h=h)
+    return out.reset_index() if "unique_id" not in out.columns else out
+
+
+def wide(frame: pd.DataFrame, ids: np.ndarray, column: str, h: int) -> np.ndarray:
+    frame = frame.assign(step=frame.groupby("unique_id").cumcount())
+    table = frame.pivot(index="unique_id", columns="step", values=column).reindex(ids)
+    return np.clip(np.nan_to_num(table.to_numpy(dtype="float64")[:, :h]), 0, None)
+
+
+def naive_scale(history: np.ndarray) -> np.ndarray:
+    """M5 scale: mean squared one-step difference from the first sale on (1 when undefined)."""
+    started = np.cumsum(history > 0, axis=1) > 0
+    diffs = np.diff(history, axis=1) ** 2
+    mask = started[:, 1:]
+    count = mask.sum(axis=1)
+    scale = np.where(count > 0, (diffs * mask).sum(axis=1) / np.maximum(count, 1), 1.0)
+    return np.where(scale > 0, scale, 1.0)
+
+
+def retail_origin(demand: pd.DataFrame, origin: pd.Timestamp, sample: int, n_jobs: int) -> Panel:
+    history = demand[demand["ds"] < origin]
+    selling_days = history[history["y"] > 0].groupby("unique_id").size()
+    ids = np.sort(selling_days[selling_days >= 10].index.to_numpy())
+    if sample and len(ids) > sample:
+        ids = np.sort(np.random.default_rng(0).choice(ids, sample, replace=False))
+    history = history[history["unique_id"].isin(ids)]
+    future = demand[(demand["ds"] >= origin) & (demand["ds"] < origin + pd.Timedelta(days=HORIZON))]
+    actual = wide(future[future["unique_id"].isin(ids)], ids, "y", HORIZON)
+    ours = forecast_demand(history, HORIZON, config=ForecastConfig(n_jobs=n_jobs))
+    forecasts = {OURS: wide(ours.daily, ids, "mean", HORIZON)}
+    base = baselines(history, HORIZON, 7, 28, "D", n_jobs)
+    for name in BASELINES:
+        forecasts[name] = wide(base, ids, name, HORIZON)
+    hist = history.pivot(index="unique_id", columns="ds", values="y").reindex(ids).to_numpy(dtype="float64")
+    return Panel(actual, forecasts, naive_scale(np.nan_to_num(hist)))
+
+
+def online_retail(origins: int, sample: int, n_jobs: int) -> dict[str, dict[str, float]]:
+    lines = read_order_lines(RETAIL, "online-retail").frame
+    demand = daily_demand(lines, "2010-12-01", RETAIL_END)
+    starts = [RETAIL_END - pd.Timedelta(days=HORIZON * (k + 1)) for k in range(origins)]
+    panels = []
+    for origin in sorted(starts):
+        t0 = time.perf_counter()
+        panels.append(retail_origin(demand, origin, sample, n_jobs))
+        print(
+            f"  online-retail origin {origin.date()}: {panels[-1].actual.shape[0]} SKUs, {time.perf_counter() - t0:.0f} s",
+            flush=True,
+        )
+    return score(merge(panels))
+
+
+def carparts(n_jobs: int) -> dict[str, dict[str, float]]:
+    wide_frame = pd.read_csv(CARPARTS, index_col=0)
+    wide_frame = wide_frame.loc[:, wide_frame.notna().all()]
+    values = wide_frame.to_numpy(dtype="float64").T
+    ids = np.array(wide_frame.columns, dtype=object)
+    train, test = values[:, :-12], values[:, -12:]
+    n, t = train.shape
+    panel = pd.DataFrame({"unique_id": np.repeat(ids, t), "t": np.tile(np.arange(t), n), "y": train.ravel()})
+    config = ForecastConfig(backtest_windows=2, backtest_step_weeks=12, backtest_horizon_weeks=12, n_jobs=n_jobs)
+    ours = forecast_periods(panel, 12, season_length=12, config=config)
+    order = np.argsort(ids)
+    forecasts = {OURS: wide(ours.mean, ids[order], "mean", 12)}
+    base = baselines(panel.rename(columns={"t": "ds"}), 12, 12, 12, 1, n_jobs)
+    for name in BASELINES:
+        forecasts[name] = wide(base, ids[order], name, 12)
+    print(f"  carparts: {n} series, {t} months of history, 12 held out", flush=True)
+    return score(Panel(test[order], forecasts, naive_scale(train[order])))
+
+
+def merge(panels: list[Panel]) -> Panel:
+    return Panel(
+        np.concatenate([p.actual for p in panels]),
+        {m: np.concatenate([p.forecasts[m] for p in panels]) for m in panels[0].forecasts},
+        np.concatenate([p.scale for p in panels]),
+    )
+
+
+def score(panel: Panel) -> dict[str, dict[str, float]]:
+    actual_total = panel.actual.sum(axis=1)
+    units = max(actual_total.sum(), 1e-9)
+    weights = actual_total / units
+    out = {}
+    for name, fc in panel.forecasts.items():
+        total = fc.sum(axis=1)
+        rmsse = np.sqrt(((fc - panel.actual) ** 2).mean(axis=1) / panel.scale)
+        out[name] = {
+            "wape_total": float(np.abs(total - actual_total).sum() / units),
+            "rmsse_w": float((rmsse * weights).sum()),
+            "bias": float((total - actual_total).sum() / units),
+        }
+    return out
+
+
+def report(title: str, scores: dict[str, dict[str, float]]) -> float:
+    print(f"\n{title}")
+    print(f"  {'model':<18}{'WAPE(total)':>12}{'RMSSE(w)':>10}{'bias':>9}")
+    for name, s in scores.items():
+        print(f"  {name:<18}{s['wape_total']:>12.3f}{s['rmsse_w']:>10.3f}{s['bias']:>+9.1%}")
+    best = min(BASELINES, key=lambda m: scores[m]["wape_total"])
+    ratio = scores[OURS]["wape_total"] / scores[best]["wape_total"]
+    print(f"  best baseline: {best}; ours/best = {ratio:.3f} (goal <= 0.95, bias within +-5%)")
+    return ratio
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--origins", type=int, default=4)
+    parser.add_argument("--sample", type=int, default=600, help="SKUs per Online Retail origin (0 = all)")
+    parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument("--only", choices=["online-retail", "carparts"], default=None)
+    args = parser.parse_args()
+    if not RETAIL.exists() or not CARPARTS.exists():
+        sys.exit(f"data not found under {DATA}")
+    t0 = time.perf_counter()
+    ratios = {}
+    if args.only in (None, "online-retail"):
+        ratios["online-retail"] = report(
+            "Online Retail, 28-day horizon", online_retail(args.origins, args.sample, args.n_jobs)
+        )
+    if args.only in (None, "carparts"):
+        ratios["carparts"] = report("carparts, 12 months held out", carparts(args.n_jobs))
+    print(f"\n(total {time.perf_counter() - t0:.0f} s)")
+    print("ours/best-baseline horizon-total WAPE: " + "  ".join(f"{k} {v:.3f}" for k, v in ratios.items()))
+
+
+if __name__ == "__main__":
+    main()
