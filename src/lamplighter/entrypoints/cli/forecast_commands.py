@@ -71,9 +71,11 @@ def forecast(
         [{"what": k.replace("_", " "), "value": _text(v)} for k, v in summary.items()],
     )
     if len(result.reasons):
-        print_table(
-            "Raised for acceleration", result.reasons[["unique_id", "factor", "message"]].head(10).to_dict("records")
-        )
+        rows = [
+            {"sku": str(r.unique_id), "factor": float(r.factor), "reason": str(r.message)}
+            for r in result.reasons.head(10).itertuples()
+        ]
+        print_table("Raised for acceleration", rows)
 
 
 def _format(fmt: str) -> OrderFileFormat:
