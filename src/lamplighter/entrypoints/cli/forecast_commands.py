@@ -71,9 +71,10 @@ def forecast(
         [{"what": k.replace("_", " "), "value": _text(v)} for k, v in summary.items()],
     )
     if len(result.reasons):
+        top = result.reasons.head(10)
         rows = [
-            {"sku": str(r.unique_id), "factor": float(r.factor), "reason": str(r.message)}
-            for r in result.reasons.head(10).itertuples()
+            {"sku": str(sku), "factor": round(float(f), 2), "reason": str(m)}
+            for sku, f, m in zip(top["unique_id"], top["factor"].to_numpy(dtype=float), top["message"], strict=True)
         ]
         print_table("Raised for acceleration", rows)
 
