@@ -12,7 +12,8 @@ from lamplighter.adapters.db.order_repository import StoredLine, StoredOrder
 from lamplighter.domain.allocation import AllocationOrder, allocate
 from lamplighter.domain.errors import InvalidQuantity, ReservationNotFound, UnknownSku
 from lamplighter.domain.layout import ZoneKind
-from lamplighter.domain.ledger import Move, MoveReason
+from lamplighter.domain.ledger import Balance, Move, MoveReason
+from lamplighter.domain.ledger import reserve as reserve_balance
 from lamplighter.domain.orders import Order, OrderLine, OrderStatus, check_transition
 from lamplighter.services.errors import DuplicateOrder, UnknownOrder
 from lamplighter.services.ledger import location_key, record_move, release_at, reserve_at
@@ -80,7 +81,7 @@ def add_order(uow: UnitOfWork, order: Order) -> int:
         if not _same_lines(stored.order.lines, order.lines):
             raise DuplicateOrder(order.ref, "lines differ")
         return existing
-    missing = sorted({ln.sku for ln in order.lines} - set(uow.skus.many(ln.sku for ln in order.lines)))
+    missing = sorted({ln.sku for ln in order.lines} - uow.skus.existing(ln.sku for ln in order.lines))
     if missing:
         raise UnknownSku(missing[0])
     return uow.orders.add(order)
@@ -206,26 +207,36 @@ def allocate_open_orders(uow: UnitOfWork, by: AllocationOrder = AllocationOrder.
 
 
 def allocate_within(uow: UnitOfWork, by: AllocationOrder) -> AllocationReport:
-    """:func:`allocate_open_orders` inside an open unit of work (wave release allocates in its own)."""
+    """:func:`allocate_open_orders` inside an open unit of work (wave release allocates in its own).
+
+    Locks the open orders, then every balance row of their SKUs (the fixed lock order),
+    and writes all reservations, balances and statuses in a few bulk statements.
+    """
     order_ids = uow.orders.ids_with_status(OrderStatus.OPEN)
     lock_orders(uow, order_ids)
     stored = uow.orders.many(order_ids)
     wanting = [s for s in stored if any(line.unallocated > 0 for line in s.lines)]
-    skus = {line.sku for s in wanting for line in s.lines}
-    balances = lock_stock_of_skus(uow, skus)
+    balances = lock_stock_of_skus(uow, {line.sku for s in wanting for line in s.lines})
     sellable = set(uow.locations.in_zones_of_kind(*_SELLABLE))
     available = {k: b.available for k, b in balances.items() if k[1] in sellable and b.available > 0}
     distance = uow.locations.depot_distances({loc for _, loc in available})
-    orders = [_remaining(s) for s in wanting]
-    result = allocate(orders, available, lambda loc: distance.get(loc, float("inf")), by=by)
-    line_ids = {s.ref: {line.line_no: line.id for line in s.lines} for s in wanting}
-    report = AllocationReport(complete=result.complete, partial=result.partial)
+    result = allocate([_remaining(s) for s in wanting], available, lambda loc: distance.get(loc, float("inf")), by=by)
+    lines = {(s.ref, line.line_no): line for s in wanting for line in s.lines}
+    changed: dict[tuple[str, str], Balance] = {}
+    rows: list[tuple[int, str, str, int]] = []
     for r in result.reservations:
-        reserve_at(uow, line_ids[r.order_ref][r.line_no], r.sku, r.location, r.quantity)
-        report.reserved_units += r.quantity
-        report.reservations += 1
-    for s in wanting:
-        refresh_status(uow, s.id)
+        key = (r.sku, r.location)
+        changed[key] = reserve_balance(changed.get(key, balances[key]), r.sku, r.location, r.quantity)
+        line = lines[(r.order_ref, r.line_no)]
+        line.reserved += r.quantity
+        rows.append((line.id, r.sku, r.location, r.quantity))
+    uow.ledger.set_balances(changed)
+    uow.ledger.add_reservations(rows)
+    covered = [s.id for s in stored if s.lines and all(line.unallocated == 0 for line in s.lines)]
+    uow.orders.set_statuses(dict.fromkeys(covered, OrderStatus.ALLOCATED))
+    report = AllocationReport(complete=result.complete, partial=result.partial)
+    report.reserved_units = sum(r.quantity for r in result.reservations)
+    report.reservations = len(result.reservations)
     return report
 
 

@@ -8,11 +8,13 @@ import pytest
 
 from lamplighter.domain.allocation import AllocationOrder
 from lamplighter.domain.errors import InsufficientStock, PlacementRefused, UnknownLocation
+from lamplighter.domain.ledger import Move, MoveReason
 from lamplighter.domain.orders import OrderStatus
 from lamplighter.services import orders, stock
 from lamplighter.services.check import check_ledger
 from lamplighter.services.errors import DuplicateOrder, MoveNotReversible, StockNotSellable
-from lamplighter.services.unit_of_work import UnitOfWork
+from lamplighter.services.ledger import record_moves
+from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 from tests.factories import make_battery_sku, make_order, make_sku, stock_a_warehouse
 
 
@@ -129,4 +131,23 @@ def test_allocates_first_paid_first_from_the_nearest_location_and_reports_partia
     stock.receive(uow, "SKU-1", 1, "A-01-01-02")
     second = orders.allocate_open_orders(uow)
     assert (second.complete, second.reserved_units) == (["tiktok:LATE"], 1)
+    assert check_ledger(uow).clean
+
+
+def test_records_many_moves_in_order_or_none_of_them(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {}, make_sku("SKU-1"), make_sku("SKU-2"))
+    moves = [
+        Move("SKU-1", "SUPPLIER", "S-01-01-01", 5, MoveReason.RECEIPT),
+        Move("SKU-1", "S-01-01-01", "A-01-01-01", 4, MoveReason.PUTAWAY),
+        Move("SKU-2", "SUPPLIER", "A-01-01-02", 2, MoveReason.RECEIPT),
+        Move("SKU-1", "A-01-01-01", "ADJUSTMENT", 1, MoveReason.ADJUSTMENT),
+    ]
+    ids = run_in_transaction(uow, lambda u: record_moves(u, moves))
+    assert ids == sorted(ids) and len(set(ids)) == 4
+    overdraw = [Move("SKU-2", "A-01-01-02", "A-01-01-03", 1, MoveReason.TRANSFER)] * 3
+    with pytest.raises(InsufficientStock):
+        run_in_transaction(uow, lambda u: record_moves(u, overdraw))
+    assert on_hand(uow) == {"S-01-01-01": (1, 0), "A-01-01-01": (3, 0)}
+    assert on_hand(uow, "SKU-2") == {"A-01-01-02": (2, 0)}
+    assert check_ledger(uow).moves_checked == 4
     assert check_ledger(uow).clean

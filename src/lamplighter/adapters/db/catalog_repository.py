@@ -69,6 +69,16 @@ class SkuRepository:
     def all(self) -> list[Sku]:
         return [sku_from_row(r) for r in self._c.execute(select(skus).order_by(skus.c.code)).mappings()]
 
+    def existing(self, codes: Iterable[str]) -> set[str]:
+        """Which of ``codes`` are known SKUs (one query per 500 codes)."""
+        wanted = sorted(set(codes))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            found.update(
+                self._c.execute(select(skus.c.code).where(skus.c.code.in_(wanted[start : start + 500]))).scalars()
+            )
+        return found
+
     def codes(self) -> set[str]:
         return set(self._c.execute(select(skus.c.code)).scalars())
 

@@ -141,6 +141,15 @@ class LocationRepository:
     def exists(self, code: str) -> bool:
         return bool(self._c.execute(select(exists().where(locations.c.code == code))).scalar())
 
+    def existing(self, codes: Iterable[str]) -> set[str]:
+        """Which of these physical location codes exist."""
+        wanted = sorted(set(codes))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            query = select(locations.c.code).where(locations.c.code.in_(wanted[start : start + 500]))
+            found.update(self._c.execute(query).scalars())
+        return found
+
     def depot_distances(self, codes: Iterable[str] | None = None) -> dict[str, float]:
         """Walking metres from the packing station per location code."""
         query = select(locations.c.code, locations.c.depot_distance_m)

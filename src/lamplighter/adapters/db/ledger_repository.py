@@ -10,11 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, delete, func, literal, select, union_all, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, literal, select, tuple_, union_all, update
 
 from lamplighter.adapters.db.tables import locations, reservations, skus, stock_balances, stock_moves, zones
 from lamplighter.adapters.db.types import utc_now
-from lamplighter.adapters.db.upsert import insert_missing
+from lamplighter.adapters.db.upsert import dialect_insert, insert_missing
 from lamplighter.domain.ledger import Balance, Move, MoveReason
 from lamplighter.domain.storage_rules import Occupancy
 
@@ -57,6 +57,29 @@ class LedgerRepository:
                 found[(sku, location)] = Balance(row[0], row[1])
         return found
 
+    def lock_many(self, keys: Sequence[Key], *, create_missing: bool) -> dict[Key, Balance]:
+        """:meth:`lock_balances` for many keys in a few statements (500 keys each), same lock order.
+
+        ``keys`` must be sorted: rows are inserted and locked in that order (PostgreSQL
+        locks rows of ``SELECT ... ORDER BY ... FOR UPDATE`` after sorting them).
+        """
+        found: dict[Key, Balance] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            if create_missing:
+                rows = [{"sku": sku, "location": loc, "on_hand": 0, "reserved": 0} for sku, loc in chunk]
+                insert = dialect_insert(self._c, stock_balances).values(rows)
+                self._c.execute(insert.on_conflict_do_nothing(index_elements=["sku", "location"]))
+            query = (
+                select(stock_balances)
+                .where(tuple_(stock_balances.c.sku, stock_balances.c.location).in_(chunk))
+                .order_by(stock_balances.c.sku, stock_balances.c.location)
+                .with_for_update()
+            )
+            for row in self._c.execute(query).mappings():
+                found[(row["sku"], row["location"])] = Balance(row["on_hand"], row["reserved"])
+        return found
+
     def lock_balances_of_skus(self, sku_codes: Iterable[str]) -> dict[Key, Balance]:
         """Every balance row of these SKUs, locked in (sku, location) order."""
         wanted = sorted(set(sku_codes))
@@ -73,12 +96,19 @@ class LedgerRepository:
         return found
 
     def set_balances(self, changed: dict[Key, Balance]) -> None:
-        for (sku, location), balance in sorted(changed.items()):
-            self._c.execute(
-                update(stock_balances)
-                .where(stock_balances.c.sku == sku, stock_balances.c.location == location)
-                .values(on_hand=balance.on_hand, reserved=balance.reserved)
-            )
+        """Write new on-hand and reserved for existing balance rows (one round trip)."""
+        if not changed:
+            return
+        query = (
+            update(stock_balances)
+            .where(stock_balances.c.sku == bindparam("key_sku"), stock_balances.c.location == bindparam("key_location"))
+            .values(on_hand=bindparam("new_on_hand"), reserved=bindparam("new_reserved"))
+        )
+        rows = [
+            {"key_sku": sku, "key_location": loc, "new_on_hand": b.on_hand, "new_reserved": b.reserved}
+            for (sku, loc), b in sorted(changed.items())
+        ]
+        self._c.execute(query, rows)
 
     def balances_of(self, keys: Iterable[Key]) -> dict[Key, Balance]:
         """Balances of these keys (no locks); absent keys are left out."""
@@ -157,6 +187,22 @@ class LedgerRepository:
         result = self._c.execute(stock_moves.insert().values(values).returning(stock_moves.c.id))
         return int(result.scalar_one())
 
+    def add_moves(self, moves: Sequence[Move]) -> list[int]:
+        """Insert many moves in one round trip; returns their ids in the same order."""
+        if not moves:
+            return []
+        now = utc_now()
+        rows = [
+            {
+                "sku": m.sku, "source": m.source, "destination": m.destination, "quantity": m.quantity,
+                "reserved": m.reserved, "reason": m.reason.value, "reference": m.reference, "actor": m.actor,
+                "at": m.at or now, "reverses": None,
+            }
+            for m in moves
+        ]  # fmt: skip
+        statement = stock_moves.insert().returning(stock_moves.c.id, sort_by_parameter_order=True)
+        return [int(i) for i in self._c.execute(statement, rows).scalars()]
+
     def get_move(self, move_id: int) -> StoredMove | None:
         row = self._c.execute(select(stock_moves).where(stock_moves.c.id == move_id)).mappings().first()
         if row is None:
@@ -234,20 +280,25 @@ class LedgerRepository:
 
     def add_reservation(self, line_id: int, sku: str, location: str, quantity: int) -> None:
         """Add ``quantity`` to the line's reservation at ``location`` (one row per line and location)."""
-        where = and_(reservations.c.order_line_id == line_id, reservations.c.location == location)
-        existing = self._c.execute(select(reservations.c.id).where(where)).scalar()
-        if existing is None:
-            self._c.execute(
-                reservations.insert().values(
-                    order_line_id=line_id, sku=sku, location=location, quantity=quantity, created_at=utc_now()
-                )
+        self.add_reservations([(line_id, sku, location, quantity)])
+
+    def add_reservations(self, rows: Sequence[tuple[int, str, str, int]]) -> None:
+        """Add (line id, sku, location, quantity) reservations, merging with a line's existing row there."""
+        now = utc_now()
+        merged: dict[tuple[int, str, str], int] = {}
+        for line, sku, loc, qty in rows:  # one statement may not touch a row twice (PostgreSQL)
+            merged[(line, sku, loc)] = merged.get((line, sku, loc), 0) + qty
+        values = [
+            {"order_line_id": line, "sku": sku, "location": loc, "quantity": qty, "created_at": now}
+            for (line, sku, loc), qty in sorted(merged.items())
+        ]
+        for start in range(0, len(values), 500):
+            statement = dialect_insert(self._c, reservations).values(values[start : start + 500])
+            statement = statement.on_conflict_do_update(
+                index_elements=["order_line_id", "location"],
+                set_={"quantity": reservations.c.quantity + statement.excluded.quantity},
             )
-        else:
-            self._c.execute(
-                update(reservations)
-                .where(reservations.c.id == existing)
-                .values(quantity=reservations.c.quantity + quantity)
-            )
+            self._c.execute(statement)
 
     def reduce_reservation(self, line_id: int, location: str, quantity: int) -> None:
         """Take ``quantity`` off the line's reservation at ``location``; the row goes when it reaches zero."""

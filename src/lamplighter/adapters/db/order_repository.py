@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, RowMapping, func, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, func, select, update
 
 from lamplighter.adapters.db.tables import order_lines, orders, reservations
 from lamplighter.adapters.db.types import utc_now
@@ -115,6 +115,8 @@ class OrderRepository:
     def _attach_lines(self, found: dict[int, StoredOrder], ids: Sequence[int]) -> None:
         reserved = (
             select(reservations.c.order_line_id, func.sum(reservations.c.quantity).label("reserved"))
+            .join(order_lines, order_lines.c.id == reservations.c.order_line_id)
+            .where(order_lines.c.order_id.in_(ids))
             .group_by(reservations.c.order_line_id)
             .subquery()
         )
@@ -143,6 +145,18 @@ class OrderRepository:
     def ids_with_status(self, *statuses: OrderStatus) -> list[int]:
         query = select(orders.c.id).where(orders.c.status.in_([s.value for s in statuses])).order_by(orders.c.id)
         return [int(i) for i in self._c.execute(query).scalars()]
+
+    def set_statuses(self, statuses: dict[int, OrderStatus]) -> None:
+        """Set many orders' statuses in one round trip."""
+        if statuses:
+            query = (
+                update(orders)
+                .where(orders.c.id == bindparam("order_id"))
+                .values(status=bindparam("new_status"), updated_at=bindparam("now"))
+            )
+            now = utc_now()
+            rows = [{"order_id": i, "new_status": st.value, "now": now} for i, st in sorted(statuses.items())]
+            self._c.execute(query, rows)
 
     def set_status(self, order_id: int, status: OrderStatus) -> None:
         self._c.execute(update(orders).where(orders.c.id == order_id).values(status=status.value, updated_at=utc_now()))
