@@ -1,0 +1,243 @@
+"""API under load: 50 clients reserving and releasing a few hot SKUs for 30 s, PostgreSQL and SQLite.
+
+Each client owns one order with a line per hot SKU and loops: reserve 1-3 units of a
+random hot SKU at its shelf, then release them. Stock is scarce (fewer units than the
+clients could hold at once), so many reservations are refused with 409: the point is
+that none is granted beyond the stock. The server is uvicorn (2 workers) on loopback.
+
+Afterwards: no 5xx, every balance has ``0 <= reserved <= on_hand`` (also sampled during
+the run), every reservation released, and ``check_ledger`` is clean.
+
+Goal (issue 6) on PostgreSQL on a 2-core machine: >= 400 requests/s with p99 < 150 ms.
+The last line is PostgreSQL req/s divided by that 400 req/s goal (the p99 ratio to its
+150 ms goal is printed just above it).
+
+    .venv/bin/python benchmarks/api_load.py [--seconds 30] [--clients 50] [--skip-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import numpy as np
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from lamplighter.adapters.db.engine import make_engine
+from lamplighter.adapters.db.migrate import migrate
+from lamplighter.adapters.db.tables import stock_balances
+from lamplighter.domain.orders import Order, OrderLine
+from lamplighter.domain.sku import Sku
+from lamplighter.services import api_keys, catalog, check, locations, orders, stock
+from lamplighter.services.api_keys import Role
+from lamplighter.services.demo import demo_layout_document
+from lamplighter.services.unit_of_work import UnitOfWork
+
+HOT_SKUS = ("LAMP-SUNSET", "STRIP-XMAS", "BULB-E27", "SHADE-LINEN")
+SHELVES = ("A-01-02-01", "A-01-02-02", "A-01-03-01", "A-01-03-02")
+UNITS_PER_SKU = 60
+GOAL_REQ_PER_S = 400.0
+GOAL_P99_MS = 150.0
+POSTGRES_ADMIN = os.environ.get(
+    "LAMPLIGHTER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@dataclass
+class Tally:
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    oversold_samples: int = 0
+    samples: int = 0
+
+    def add(self, status: int, ms: float) -> None:
+        self.latencies_ms.append(ms)
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+
+
+def seed(url: str, clients: int) -> str:
+    """Layout, hot SKUs with scarce stock, one order per client; returns a lead's API key."""
+    engine = make_engine(url)
+    migrate(engine)
+    locations.load_layout_into_db(UnitOfWork(engine), demo_layout_document())
+    catalog.save_skus(UnitOfWork(engine), [Sku(code, name=code, category="table-lamp") for code in HOT_SKUS])
+    for code, shelf in zip(HOT_SKUS, SHELVES, strict=True):
+        stock.receive(UnitOfWork(engine), code, UNITS_PER_SKU, shelf)
+    lines = [OrderLine(n, code, 3) for n, code in enumerate(HOT_SKUS, start=1)]
+    for client in range(clients):
+        orders.create_order(UnitOfWork(engine), Order("bench", f"c{client}", lines, created_at=_now()))
+    key = api_keys.create_key(UnitOfWork(engine), Role.LEAD, "api_load").secret
+    engine.dispose()
+    return key
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def server(url: str, workers: int) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "LAMPLIGHTER_DATABASE_URL": url}
+    command = [sys.executable, "-m", "uvicorn", "--factory", "lamplighter.entrypoints.api.app:create_app"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    command += ["--log-level", "warning", "--no-access-log"]
+    process = subprocess.Popen(command, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("the API server did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+async def client_loop(http: httpx.AsyncClient, client: int, stop_at: float, tally: Tally) -> None:
+    rng = random.Random(client)
+    ref = f"bench:c{client}"
+    while time.monotonic() < stop_at:
+        line = rng.randrange(len(HOT_SKUS))
+        body = {"line_no": line + 1, "location": SHELVES[line], "quantity": rng.randint(1, 3)}
+        started = time.perf_counter()
+        response = await http.post(f"/api/v1/orders/{ref}/reservations", json=body)
+        tally.add(response.status_code, (time.perf_counter() - started) * 1000)
+        if response.status_code != 201:
+            continue
+        started = time.perf_counter()
+        response = await http.post(f"/api/v1/orders/{ref}/releases", json=body)
+        tally.add(response.status_code, (time.perf_counter() - started) * 1000)
+
+
+async def watch_invariant(url: str, stop_at: float, tally: Tally) -> None:
+    """Sample the balances once a second: reserved must never exceed on hand."""
+    engine = create_engine(url)
+    query = select(func.count()).select_from(stock_balances).where(stock_balances.c.reserved > stock_balances.c.on_hand)
+    try:
+        while time.monotonic() < stop_at:
+            with engine.connect() as conn:
+                tally.oversold_samples += int(conn.execute(query).scalar_one())
+            tally.samples += 1
+            await asyncio.sleep(1.0)
+    finally:
+        engine.dispose()
+
+
+async def load(base: str, key: str, url: str, clients: int, seconds: float) -> tuple[Tally, float]:
+    tally = Tally()
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": key}, limits=limits, timeout=30) as http:
+        started = time.monotonic()
+        stop_at = started + seconds
+        await asyncio.gather(
+            watch_invariant(url, stop_at, tally), *(client_loop(http, c, stop_at, tally) for c in range(clients))
+        )
+        elapsed = time.monotonic() - started
+    return tally, elapsed
+
+
+def after_checks(url: str) -> tuple[bool, int]:
+    engine = make_engine(url)
+    result = check.check_ledger(UnitOfWork(engine))
+    with engine.connect() as conn:
+        reserved = int(conn.execute(select(func.coalesce(func.sum(stock_balances.c.reserved), 0))).scalar_one())
+    engine.dispose()
+    return result.clean, reserved
+
+
+def run(label: str, url: str, clients: int, seconds: float, workers: int) -> dict[str, float]:
+    key = seed(url, clients)
+    with server(url, workers) as base:
+        tally, elapsed = asyncio.run(load(base, key, url, clients, seconds))
+    clean, still_reserved = after_checks(url)
+    lat = np.array(tally.latencies_ms)
+    total = len(lat)
+    errors = sum(n for status, n in tally.statuses.items() if status >= 500)
+    row = {
+        "requests": float(total),
+        "req_per_s": total / elapsed,
+        "p50_ms": float(np.percentile(lat, 50)) if total else float("nan"),
+        "p99_ms": float(np.percentile(lat, 99)) if total else float("nan"),
+    }
+    print(
+        f"{label:<10} {total:>7,} requests in {elapsed:4.1f} s = {row['req_per_s']:7.1f} req/s  "
+        f"p50 {row['p50_ms']:6.1f} ms  p99 {row['p99_ms']:6.1f} ms  statuses {dict(sorted(tally.statuses.items()))}"
+    )
+    print(
+        f"{'':<10} 5xx: {errors}  oversold balances seen: {tally.oversold_samples} in {tally.samples} samples  "
+        f"units still reserved: {still_reserved}  check_ledger clean: {clean}"
+    )
+    if errors or tally.oversold_samples or still_reserved or not clean:
+        raise SystemExit(f"{label}: the load broke an invariant (see above)")
+    return row
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    admin_url = make_url(POSTGRES_ADMIN)
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"lamplighter_bench_api_{os.getpid()}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    print(
+        f"{args.clients} clients x {args.seconds:.0f} s, {len(HOT_SKUS)} hot SKUs x {UNITS_PER_SKU} units, uvicorn x {args.workers}"
+    )
+    with tempfile.TemporaryDirectory(prefix="lamplighter-api-load-") as folder:
+        sqlite = run("SQLite", f"sqlite:///{Path(folder) / 'load.sqlite'}", args.clients, args.seconds, args.workers)
+    if args.skip_postgres:
+        print(f"ratio (SQLite req/s / {GOAL_REQ_PER_S:.0f} req/s goal): {sqlite['req_per_s'] / GOAL_REQ_PER_S:.2f}")
+        return
+    with postgres_database() as url:
+        pg = run("PostgreSQL", url, args.clients, args.seconds, args.workers)
+    print(f"PostgreSQL / SQLite req/s: {pg['req_per_s'] / sqlite['req_per_s']:.2f}")
+    print(f"PostgreSQL p99 / {GOAL_P99_MS:.0f} ms goal: {pg['p99_ms'] / GOAL_P99_MS:.2f} (below 1 meets it)")
+    print(
+        f"ratio (PostgreSQL req/s / {GOAL_REQ_PER_S:.0f} req/s goal; 1 or more meets it): {pg['req_per_s'] / GOAL_REQ_PER_S:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
