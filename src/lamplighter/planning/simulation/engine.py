@@ -13,7 +13,7 @@ days only, every step works on arrays of all SKUs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -45,6 +45,8 @@ class SimulationSetup:
     volume_m3: FloatArray
     lithium_standalone: npt.NDArray[np.bool_]
     lanes: Mapping[str, Lane] = field(default_factory=lambda: dict(DEFAULT_LANES))
+    unit_margin: FloatArray | None = None
+    """Money a sold unit earns (for the air decision); None: a third of ``unit_value``."""
     first_day: date = date(2000, 1, 3)
     """Calendar date of column 0 of ``demand`` (forecasters need weekdays)."""
     production_mean_days: float = 0.0
@@ -59,6 +61,10 @@ class SimulationSetup:
             )
         if len(self.skus) != n:
             raise ValueError("one SKU name per demand row")
+
+    @property
+    def margin(self) -> FloatArray:
+        return self.unit_value / 3.0 if self.unit_margin is None else self.unit_margin
 
     def lead_mean(self, mode: str) -> float:
         return self.production_mean_days + self.lanes[mode].transit_mean_days
@@ -132,9 +138,16 @@ def draw_lead_times(setup: SimulationSetup) -> dict[str, IntArray]:
 
 
 def simulate(
-    policy: Policy, setup: SimulationSetup, lead_times: Mapping[str, IntArray] | None = None
+    policy: Policy,
+    setup: SimulationSetup,
+    lead_times: Mapping[str, IntArray] | None = None,
+    on_day: Callable[[int, int], None] | None = None,
 ) -> SimulationResult:
-    """Run ``policy`` from ``setup.warmup`` to ``setup.end`` starting with no stock and nothing on order."""
+    """Run ``policy`` from ``setup.warmup`` to ``setup.end`` starting with no stock and nothing on order.
+
+    ``lead_times``: draws from :func:`draw_lead_times` (pass the same to every policy; drawn here
+    when None). ``on_day(done, total)`` is called after each day (progress bars).
+    """
     draws = dict(lead_times) if lead_times is not None else draw_lead_times(setup)
     n, t = setup.demand.shape
     longest = max(int(d.max()) for d in draws.values()) + 1
@@ -165,6 +178,8 @@ def simulate(
         lost_log[:, day] = wanted - served
         if day >= setup.start:
             tally.day(wanted, served, on_hand)
+        if on_day is not None:
+            on_day(day - setup.warmup + 1, setup.end - setup.warmup)
     return tally.result(policy.name)
 
 

@@ -13,13 +13,16 @@ import numpy as np
 import numpy.typing as npt
 
 from lamplighter.planning.replenishment.calibration import shortfall_ratio
+from lamplighter.planning.replenishment.lanes import freight_per_unit, may_use
 from lamplighter.planning.replenishment.outlook import DemandOutlook, empirical_outlook, moment_outlook
+from lamplighter.planning.replenishment.projection import arrivals_matrix, project_stock
 from lamplighter.planning.replenishment.safety_stock import lead_time_demand_sd, z_for
 from lamplighter.planning.replenishment.stock_policy import (
     StockPolicy,
     StockPolicyParams,
     plan_stock_policy,
 )
+from lamplighter.planning.replenishment.suggestions import air_gap
 from lamplighter.planning.simulation.engine import PolicyView, SimulationSetup
 
 FloatArray = npt.NDArray[np.float64]
@@ -143,7 +146,9 @@ def forecast_outlook_fn(history: FloatArray, setup: SimulationSetup, mode: str) 
 class LamplighterPolicy:
     """Ours: per-SKU (s, Q) from :func:`plan_stock_policy` at a fill-rate target, re-planned every ``replan_days``.
 
-    Orders up to ``s + Q`` by sea when the inventory position is at or below ``s``. Before each
+    Orders up to ``s + Q`` by sea when the inventory position is at or below ``s``; with an air
+    lane, also flies the units a projected stock-out before the next sea arrival would lose when
+    their margin beats the extra freight (:func:`air_gap`, as the suggestions do). Before each
     plan it backtests the outlook on the last ``backtest_origins`` weekly origins whose protection
     period has fully passed (plans made then at the target, demand that came after) and plans for
     a shortfall scaled by how much the outlook under-stated it there (:func:`shortfall_ratio`).
@@ -155,7 +160,9 @@ class LamplighterPolicy:
     backtest_origins: int = 8
     name: str = "lamplighter"
     planned_fill: list[tuple[int, float]] = field(default_factory=list)
+    air_horizon_days: int = 60
     _plan: StockPolicy | None = None
+    _rate: FloatArray | None = None
     _planned_on: int = -(10**9)
     _past: dict[int, tuple[FloatArray, StockPolicy]] = field(default_factory=dict)
 
@@ -164,12 +171,34 @@ class LamplighterPolicy:
             fill = self._calibrated_fill(view.history, setup)
             outlook = self.outlook_fn(view.history, setup, "sea")
             self._plan = plan_stock_policy(outlook, replace(self.params, fill_rate=fill), unit_value=setup.unit_value)
+            self._rate = outlook.mean_daily
             self._planned_on = view.day
             self.planned_fill.append((view.day, fill))
         plan = self._plan
         position = view.on_hand + view.on_order
         due = (position <= plan.reorder_point) & (plan.order_qty > 0)
-        return {"sea": np.where(due, _units(plan.order_up_to - position), 0.0)}
+        orders = {"sea": np.where(due, _units(plan.order_up_to - position), 0.0)}
+        if "air" in setup.lanes and self._rate is not None:
+            orders["air"] = self._air_for_gap(view, setup, orders["sea"], self._rate)
+        return orders
+
+    def _air_for_gap(self, view: PolicyView, setup: SimulationSetup, sea: FloatArray, rate: FloatArray) -> FloatArray:
+        """Fly what the projection (open orders at their expected days, today's sea order) would lose."""
+        n, horizon = len(setup.skus), self.air_horizon_days
+        sea_day = round(setup.lead_mean("sea"))
+        arrivals = arrivals_matrix(n, horizon, view.incoming_sku, view.incoming_qty, view.incoming_expected - view.day)
+        arrivals += arrivals_matrix(n, horizon, np.arange(n), sea, np.full(n, sea_day))
+        projection = project_stock(view.on_hand, arrivals, rate)
+        freight = {m: freight_per_unit(setup.weight_kg, setup.volume_m3, setup.lanes[m]) for m in ("sea", "air")}
+        gap = air_gap(
+            projection,
+            np.full(n, setup.lead_mean("air")),
+            may_use(setup.lanes["air"], setup.lithium_standalone),
+            setup.margin,
+            freight["air"],
+            freight["sea"],
+        )
+        return gap.qty
 
     def _calibrated_fill(self, history: FloatArray, setup: SimulationSetup) -> float:
         target = self.params.fill_rate
