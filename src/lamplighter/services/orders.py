@@ -18,7 +18,7 @@ from lamplighter.domain.orders import Order, OrderLine, OrderStatus, check_trans
 from lamplighter.services.errors import DuplicateOrder, UnknownOrder
 from lamplighter.services.ledger import location_key, record_move, release_at, reserve_at
 from lamplighter.services.locking import lock_orders, lock_stock_of_skus
-from lamplighter.services.stock import SYSTEM, Who, first_location_of
+from lamplighter.services.stock import SYSTEM, Who, check_destination, first_location_of
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
 
@@ -152,6 +152,35 @@ def pick(
         move_id = record_move(u, move)
         u.ledger.reduce_reservation(line.id, place, quantity)
         u.orders.add_picked(line.id, quantity)
+        return move_id
+
+    return run_in_transaction(uow, work)
+
+
+def return_line(
+    uow: UnitOfWork,
+    ref: str,
+    line_no: int,
+    quantity: int,
+    destination: str | None = None,
+    *,
+    who: Who = SYSTEM,
+) -> int:
+    """A customer sends back units of an order line: CUSTOMER -> returns zone, counted on the line.
+
+    Returns the move id; QC then restocks (``stock.restock``) or scraps (``stock.scrap``).
+    """
+
+    def work(u: UnitOfWork) -> int:
+        stored = load_order(u, ref, lock=True)
+        line = _line(stored, line_no)
+        if line.returned + quantity > line.picked:
+            raise InvalidQuantity(f"order {ref} line {line_no}: {line.picked} picked, {line.returned} already returned")
+        target = location_key(destination) if destination else first_location_of(u, ZoneKind.RETURNS)
+        check_destination(u, line.sku, target, quantity)
+        move = Move(line.sku, "CUSTOMER", target, quantity, MoveReason.RETURN, who.reference or ref, who.actor)
+        move_id = record_move(u, move)
+        u.orders.add_returned(line.id, quantity)
         return move_id
 
     return run_in_transaction(uow, work)

@@ -48,6 +48,9 @@ class UnitOfWork:
         connection = self.engine.connect()
         if self.read_only:
             connection.execution_options(**{READ_ONLY_OPTION: True})
+            if connection.dialect.name == "postgresql":
+                # One snapshot for every query of a report (check compares moves with balances).
+                connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         connection.begin()
         self._connection = connection
         self.skus = SkuRepository(connection)

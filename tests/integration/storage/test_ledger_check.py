@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, update
+import pytest
+from sqlalchemy import Engine, delete, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from lamplighter.adapters.db.tables import reservations, stock_balances, stock_moves
 from lamplighter.services import orders
@@ -40,11 +42,17 @@ def test_check_fails_on_a_balance_edited_behind_the_ledgers_back(uow: UnitOfWork
     assert [(u.sku, u.total) for u in result.unbalanced] == [("SKU-1", 1)]
 
 
-def test_check_fails_on_an_edited_move(uow: UnitOfWork, engine: Engine) -> None:
+def test_check_fails_on_a_move_deleted_behind_the_ledgers_back(uow: UnitOfWork, engine: Engine) -> None:
     stocked(uow)
     with engine.begin() as connection:
-        connection.execute(update(stock_moves).where(stock_moves.c.destination == "B-01-01-01").values(quantity=9))
+        connection.execute(delete(stock_moves).where(stock_moves.c.destination == "B-01-01-01"))
     assert [d.location for d in check_ledger(uow).drift] == ["B-01-01-01"]
+
+
+def test_the_database_refuses_to_edit_a_move(uow: UnitOfWork, engine: Engine) -> None:
+    stocked(uow)
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+        connection.execute(update(stock_moves).values(quantity=9))
 
 
 def test_check_fails_when_reservations_and_reserved_disagree(uow: UnitOfWork, engine: Engine) -> None:
@@ -58,9 +66,6 @@ def test_check_fails_when_reservations_and_reserved_disagree(uow: UnitOfWork, en
 
 
 def test_the_database_refuses_over_reservation_even_without_the_services(engine: Engine, uow: UnitOfWork) -> None:
-    import pytest
-    from sqlalchemy.exc import IntegrityError
-
     stocked(uow)
     with pytest.raises(IntegrityError), engine.begin() as connection:
         connection.execute(update(stock_balances).where(stock_balances.c.location == "A-01-01-01").values(reserved=6))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from lamplighter.domain.allocation import AllocationOrder
-from lamplighter.domain.errors import InsufficientStock, PlacementRefused, UnknownLocation
+from lamplighter.domain.errors import InsufficientStock, InvalidQuantity, PlacementRefused, UnknownLocation
 from lamplighter.domain.ledger import Move, MoveReason
 from lamplighter.domain.orders import OrderStatus
 from lamplighter.services import orders, stock
@@ -151,3 +151,18 @@ def test_records_many_moves_in_order_or_none_of_them(uow: UnitOfWork) -> None:
     assert on_hand(uow, "SKU-2") == {"A-01-01-02": (2, 0)}
     assert check_ledger(uow).moves_checked == 4
     assert check_ledger(uow).clean
+
+
+def test_a_returned_order_line_is_counted_and_lands_in_returns(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {("SKU-1", "A-01-01-01"): 5})
+    orders.create_order(uow, make_order("O-1", [("SKU-1", 2)]))
+    orders.reserve(uow, "tiktok:O-1", 1, "A-01-01-01", 2)
+    orders.pick(uow, "tiktok:O-1", 1, "A-01-01-01", 2)
+    stock.scrap(uow, "SKU-1", 2, "P-01-01-01")  # stands in for shipping in this test
+    orders.return_line(uow, "tiktok:O-1", 1, 1)
+    with pytest.raises(InvalidQuantity):
+        orders.return_line(uow, "tiktok:O-1", 1, 2)
+    assert on_hand(uow) == {"A-01-01-01": (3, 0), "R-01-01-01": (1, 0)}
+    with uow as u:
+        line = orders.load_order(u, "tiktok:O-1").lines[0]
+    assert (line.picked, line.returned) == (2, 1)

@@ -256,8 +256,37 @@ def upgrade() -> None:
     with op.batch_alter_table("reservations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_reservations_sku_location"), ["sku", "location"], unique=False)
 
+    _refuse_edits_of_moves()
+
+
+_REFUSAL = "stock moves are append-only: correct with a reversing move"
+
+
+def _refuse_edits_of_moves() -> None:
+    """The ledger's entries are never edited: the database refuses UPDATE on stock_moves."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION lamplighter_refuse_move_edit() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION '{_REFUSAL}'; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER stock_moves_append_only BEFORE UPDATE ON stock_moves "
+            "FOR EACH ROW EXECUTE FUNCTION lamplighter_refuse_move_edit()"
+        )
+    else:
+        op.execute(
+            "CREATE TRIGGER stock_moves_append_only BEFORE UPDATE ON stock_moves "
+            f"BEGIN SELECT RAISE(ABORT, '{_REFUSAL}'); END"
+        )
+
 
 def downgrade() -> None:
+    op.execute(
+        "DROP TRIGGER IF EXISTS stock_moves_append_only"
+        + (" ON stock_moves" if op.get_bind().dialect.name == "postgresql" else "")
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS lamplighter_refuse_move_edit()")
     with op.batch_alter_table("reservations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reservations_sku_location"))
 
