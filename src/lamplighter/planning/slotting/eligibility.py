@@ -49,6 +49,22 @@ def allowed_matrix(
     return out
 
 
+def largest_faces(skus: Sequence[Sku], locations: Sequence[Location], ignore: frozenset[str] = frozenset()) -> IntArray:
+    """Per SKU, the most units one location it may use (by zone and level rules) holds; 0 if none."""
+    kinds: dict[tuple[str, int, float, float], Location] = {}
+    for loc in locations:
+        kinds.setdefault((loc.zone.code, loc.level, loc.volume_l, loc.weight_kg), loc)
+    sku_group, sku_first = _groups([_sku_profile(s, 1) for s in skus])
+    best = np.zeros(len(sku_first), dtype=np.int64)
+    for i, si in enumerate(sku_first):
+        for loc in kinds.values():
+            broken = placement_violations(skus[si], loc, quantity=0)
+            if all(rule_name(v) in ignore for v in broken):
+                best[i] = max(best[i], units_that_fit(skus[si], loc))
+    out: IntArray = best[sku_group]
+    return out
+
+
 def units_that_fit(sku: Sku, location: Location) -> int:
     """Whole units of ``sku`` an empty ``location`` holds by volume and weight."""
     return int(min(location.volume_l / sku.volume_l, location.weight_kg / sku.weight_kg) + 1e-9)

@@ -32,6 +32,10 @@ class RouteObjective:
         rank = np.empty(len(self._pt_y), dtype=np.int64)
         rank[np.lexsort((self._pt_y, self._pt_column))] = np.arange(len(self._pt_y))
         self._pt_rank = rank
+        # A random 64-bit code per point: a basket's route depends only on its set of points, so
+        # baskets with equal code sums (the same points) are routed once.
+        codes = np.random.default_rng(20_240_601).integers(1, 2**63, size=len(rank), dtype=np.int64)
+        self._pt_code = codes.astype(np.uint64)
         self._sorted = baskets
 
     def presort(self, slot_of_sku: IntArray) -> None:
@@ -124,10 +128,7 @@ class RouteObjective:
         point = np.where(swapped, _point(slot_b[cand_of_item], reserve), point)
         # Items arrive nearly in walking order, so a stable (merge) sort is close to linear.
         order = np.argsort(row_of_item * len(self._pt_rank) + self._pt_rank[point], kind="stable")
-        point = point[order]
-        new = sorted_tour_lengths(
-            self.slots.columns, row_of_item[order], self._pt_column[point], self._pt_y[point], len(rows_basket)
-        )
+        new = self._route_sorted(row_of_item[order], point[order], len(rows_basket))
         diff = new - current[rows_basket]
         summed: FloatArray = np.bincount(rows_cand, weights=diff, minlength=len(sku_a)).astype(np.float64)
         return summed
@@ -135,8 +136,25 @@ class RouteObjective:
     def _route(self, basket: IntArray, items: IntArray, slot_of_sku: IntArray, n: int) -> FloatArray:
         point = self._points(items, slot_of_sku)
         order = np.lexsort((self._pt_rank[point], basket))
-        point = point[order]
-        return sorted_tour_lengths(self.slots.columns, basket[order], self._pt_column[point], self._pt_y[point], n)
+        return self._route_sorted(basket[order], point[order], n)
+
+    def _route_sorted(self, basket: IntArray, point: IntArray, n: int) -> FloatArray:
+        """Tour lengths for picks sorted by (basket, walking rank); identical baskets are routed once."""
+        if len(basket) == 0:
+            return np.zeros(n)
+        starts = np.flatnonzero(np.r_[True, basket[1:] != basket[:-1]])
+        code = np.zeros(n, dtype=np.uint64)
+        code[basket[starts]] = np.add.reduceat(self._pt_code[point], starts)
+        _unique, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        keep = first[inverse[basket]] == basket
+        group = inverse[basket[keep]]
+        regroup = np.argsort(group, kind="stable")
+        pts = point[keep][regroup]
+        lengths = sorted_tour_lengths(
+            self.slots.columns, group[regroup].astype(np.int64), self._pt_column[pts], self._pt_y[pts], len(first)
+        )
+        out: FloatArray = lengths[inverse]
+        return out
 
     def _points(self, items: IntArray, slot_of_sku: IntArray) -> IntArray:
         slot = np.where(items >= 0, slot_of_sku[np.maximum(items, 0)], -1)

@@ -20,10 +20,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lamplighter.domain.layout import Layout, Location
+from lamplighter.domain.layout import Layout
 from lamplighter.domain.sku import Sku
 from lamplighter.planning.slotting.baskets import Baskets
-from lamplighter.planning.slotting.eligibility import allowed_matrix, face_units, units_that_fit
+from lamplighter.planning.slotting.eligibility import allowed_matrix, face_units, largest_faces
 from lamplighter.planning.slotting.local_search import SearchOptions, improve_placement
 from lamplighter.planning.slotting.objective import RouteObjective
 from lamplighter.planning.slotting.pick_stats import abc_classes, pick_statistics
@@ -106,8 +106,8 @@ def prepare(skus: Sequence[Sku], layout: Layout, lines: pd.DataFrame, options: S
     ordered = tuple(known[str(c)] for c in stats.index)
     slots = SlotTable.pick_faces(layout)
     days = _history_days(lines)
-    largest = [max((units_that_fit(s, loc) for loc in _location_kinds(slots)), default=1) for s in ordered]
-    faces = face_units(list(ordered), stats["units"] / days, options.face_cover_days, largest)
+    largest = largest_faces(ordered, slots.locations, options.ignore_rules)
+    faces = face_units(list(ordered), stats["units"] / days, options.face_cover_days, list(largest))
     allowed = allowed_matrix(ordered, slots.locations, faces, options.ignore_rules)
     baskets = recent_baskets(lines, pd.Index([s.code for s in ordered]), options)
     objective = RouteObjective(slots, baskets, len(ordered))
@@ -229,10 +229,3 @@ def _history_days(lines: pd.DataFrame) -> float:
         return 1.0
     span = (lines["ordered_at"].max() - lines["ordered_at"].min()) / pd.Timedelta(days=1)
     return max(float(span), 1.0)
-
-
-def _location_kinds(slots: SlotTable) -> list[Location]:
-    seen: dict[tuple[str, float, float], Location] = {}
-    for loc in slots.locations:
-        seen.setdefault((loc.zone.code, loc.volume_l, loc.weight_kg), loc)
-    return list(seen.values())

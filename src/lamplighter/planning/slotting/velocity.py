@@ -37,12 +37,15 @@ def location_cost(slots: SlotTable, aisle_weight: float) -> FloatArray:
     return cost
 
 
-def velocity_assignment(weight: FloatArray, cost: FloatArray, allowed: BoolArray) -> IntArray:
-    """Slot index per SKU (-1: no slot left that its rules allow) minimising sum weight x cost."""
+def velocity_assignment(weight: FloatArray, cost: FloatArray, allowed: BoolArray, exact: bool = True) -> IntArray:
+    """Slot index per SKU (-1: no slot left that its rules allow) minimising sum weight x cost.
+
+    ``exact=False`` always uses the greedy order (for quick comparisons of many shapes).
+    """
     n_skus, n_slots = allowed.shape
     if n_skus == 0 or n_slots == 0:
         return np.full(n_skus, -1, dtype=np.int64)
-    if n_skus * n_slots <= EXACT_LIMIT:
+    if exact and n_skus * n_slots <= EXACT_LIMIT:
         return _exact(weight, cost, allowed)
     return _greedy(weight, cost, allowed)
 

@@ -70,7 +70,7 @@ def choose_velocity_shape(
         weight = recency_weights(fit, skus, cutoff, half_life)[rows]
         for aisle_weight in aisle_weights:
             slot = np.full(len(skus), -1, dtype=np.int64)
-            slot[rows] = velocity_assignment(weight, location_cost(slots, aisle_weight), allowed[rows])
+            slot[rows] = velocity_assignment(weight, location_cost(slots, aisle_weight), allowed[rows], exact=False)
             metres = objective.total(slot)
             if best is None or best.validation_metres is None or metres < best.validation_metres - 1e-9:
                 best = VelocityShape(half_life, aisle_weight, metres, len(objective.baskets))
