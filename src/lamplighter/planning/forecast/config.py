@@ -39,6 +39,6 @@ class ForecastConfig:
     outlier_factor: float = 3.0
     level_correction: bool = True
     acceleration: bool = True
-    acceleration_level: float = 0.95
+    acceleration_level: float = 0.99
     acceleration_max_factor: float = 4.0
     n_jobs: int = 1
