@@ -2,9 +2,8 @@
 
 Every step goes through the use cases the rest of Lamplighter uses, in this order:
 the layout (``services.locations``), the catalog and lanes (``services.catalog``), the
-opening stock as receipts placed by the storage rules (``services.ledger`` and
-``services.stock.check_destination``), a year of sales history through the importers'
-sales writer and the Ads Manager import (``services.imports``), today's open orders
+opening stock as receipts placed by the storage rules (``services.ledger.record_moves``),
+a year of sales history through the importers' sales writer and the Ads Manager import (``services.imports``), today's open orders
 (``services.orders.add_order``) allocated first-due-first (``allocate_open_orders``), and
 the returns that came back in the last days (``services.stock.receive_return``).
 
@@ -41,20 +40,20 @@ from lamplighter.demo.placement import Placement, place_opening_stock
 from lamplighter.demo.sales import CHANNEL
 from lamplighter.demo.stock import recent_daily_units
 from lamplighter.domain.allocation import AllocationOrder
-from lamplighter.domain.errors import DomainError
+from lamplighter.domain.errors import DomainError, UnknownLocation
 from lamplighter.domain.layout import HOLD_ZONE_KINDS, Layout, ZoneKind
 from lamplighter.domain.ledger import Move, MoveReason, VirtualLocation
 from lamplighter.domain.orders import OrderStatus
 from lamplighter.domain.sku import Sku
-from lamplighter.domain.storage_rules import may_store
+from lamplighter.domain.storage_rules import Occupancy, check_placement, may_store
 from lamplighter.services.catalog import save_skus, save_suppliers
 from lamplighter.services.imports.ads import import_ads
 from lamplighter.services.imports.batches import ImportOptions, ImportSummary, run_import
 from lamplighter.services.imports.sales_history import SalesWriter
-from lamplighter.services.ledger import record_move
+from lamplighter.services.ledger import record_moves
 from lamplighter.services.locations import load_layout_into_db
 from lamplighter.services.orders import AllocationReport, add_order, allocate_open_orders
-from lamplighter.services.stock import Who, check_destination, receive_return
+from lamplighter.services.stock import Who, receive_return
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
 DEMO_ACTOR = "demo"
@@ -182,25 +181,45 @@ def _place_opening_stock(uow: UnitOfWork, world: DemoWorld, layout: Layout) -> l
     rates = {str(code): float(units) for code, units in daily.items()}
     placements = place_opening_stock(layout, to_skus(world.skus), quantities, rates, fast)
     counted_at = datetime.combine(world.params.today, datetime.min.time()) + timedelta(hours=6)
+    moves = [
+        Move(
+            p.sku,
+            VirtualLocation.SUPPLIER.value,
+            p.location,
+            p.quantity,
+            MoveReason.RECEIPT,
+            reference="demo opening stock",
+            actor=DEMO_ACTOR,
+            at=counted_at,
+        )
+        for p in placements
+    ]
 
     def work(u: UnitOfWork) -> None:
-        for p in placements:
-            # The ledger's own check (rules and free capacity as stored), not only the planner's.
-            check_destination(u, p.sku, p.location, p.quantity)
-            move = Move(
-                p.sku,
-                VirtualLocation.SUPPLIER.value,
-                p.location,
-                p.quantity,
-                MoveReason.RECEIPT,
-                reference="demo opening stock",
-                actor=DEMO_ACTOR,
-                at=counted_at,
-            )
-            record_move(u, move)
+        _check_against_the_store(u, placements)
+        record_moves(u, moves)
 
     run_in_transaction(uow, work)
     return placements
+
+
+def _check_against_the_store(uow: UnitOfWork, placements: list[Placement]) -> None:
+    """Check every placement with the stored layout and SKUs (the rules, and capacity as it fills).
+
+    The planner already obeys the rules; this is the ledger side's own check, in memory,
+    because the store is empty before the opening stock (PlacementRefused names the rule).
+    """
+    layout = uow.locations.layout()
+    if layout is None:
+        raise UnknownLocation("<the demo layout>")
+    catalog = uow.skus.many({p.sku for p in placements})
+    filled: dict[str, Occupancy] = {}
+    for p in placements:
+        sku, before = catalog[p.sku], filled.get(p.location, Occupancy())
+        check_placement(sku, layout.location(p.location), quantity=p.quantity, occupancy=before)
+        filled[p.location] = Occupancy(
+            before.volume_l + p.quantity * sku.volume_l, before.weight_kg + p.quantity * sku.weight_kg
+        )
 
 
 def _write_sales_history(uow: UnitOfWork, world: DemoWorld) -> int:
