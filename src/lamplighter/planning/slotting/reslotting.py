@@ -14,8 +14,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from lamplighter.domain.layout import Layout
 from lamplighter.planning.slotting.objective import RouteObjective
-from lamplighter.planning.slotting.policies import SlottingOptions, SlottingProblem, place
+from lamplighter.planning.slotting.policies import SlottingOptions, SlottingProblem, place, to_slotting
+from lamplighter.planning.slotting.replay import replay
 
 IntArray = npt.NDArray[np.int64]
 
@@ -57,12 +59,14 @@ def evaluation_lines(lines: pd.DataFrame, options: SlottingOptions) -> pd.DataFr
 
 
 def plan_reslotting(
-    problem: SlottingProblem, current: IntArray, max_moves: int, options: SlottingOptions
+    problem: SlottingProblem, layout: Layout, current: IntArray, max_moves: int, options: SlottingOptions
 ) -> tuple[ReslottingPlan, IntArray]:
     """Up to ``max_moves`` moves from ``current`` towards the policy's placement; returns the plan and the result.
 
-    ``problem`` should be prepared with ``new_product_days=0`` so its baskets are exactly the
-    orders of :func:`evaluation_lines` (then the stated saving equals their replay).
+    ``problem`` must be prepared with :func:`plan_options` so its baskets are exactly the orders
+    of :func:`evaluation_lines`. The plan's before/after metres are a replay of those orders on
+    the exact router; each move's saving comes from the search's route model (exact on
+    single-block layouts, an upper-bound model with middle cross aisles).
     """
     objective = problem.objective
     target, _notes = place(problem, options)
@@ -70,7 +74,6 @@ def plan_reslotting(
     occupant = np.full(len(problem.slots), -1, dtype=np.int64)
     occupant[slot[slot >= 0]] = np.flatnonzero(slot >= 0)
     lengths = objective.lengths(slot)
-    before = float(lengths.sum())
     moves: list[Move] = []
     while len(moves) < max_moves:
         step = _best_step(problem, objective, slot, occupant, lengths, target, max_moves - len(moves))
@@ -85,7 +88,10 @@ def plan_reslotting(
         elif origin >= 0:
             occupant[origin] = -1
         lengths = objective.lengths(slot)
-    return ReslottingPlan(tuple(moves), before, float(lengths.sum()), len(objective.baskets)), slot
+    window = evaluation_lines(problem.lines, options)
+    before_m = replay(layout, to_slotting(problem, current).placement, window).metres
+    after_m = replay(layout, to_slotting(problem, slot).placement, window).metres
+    return ReslottingPlan(tuple(moves), before_m, after_m, len(objective.baskets)), slot
 
 
 def _best_step(
