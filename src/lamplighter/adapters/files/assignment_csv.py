@@ -30,7 +30,7 @@ def read_assignment(path: str | Path, options: ReadOptions = ReadOptions()) -> d
     report.raise_if_any()
     placement: dict[str, str] = {}
     for row in frame.index:
-        sku, location = cell(frame, row, "sku"), cell(frame, row, "location").upper()
+        sku, location = cell(frame, row, "sku"), cell(frame, row, "location")
         if not sku:
             report.add(int(row), "sku", "a SKU code", got="")
         elif sku in placement:
@@ -38,6 +38,6 @@ def read_assignment(path: str | Path, options: ReadOptions = ReadOptions()) -> d
         elif not is_location_code(location):
             report.add(int(row), "location", "a location code such as A-01-02-03", got=location)
         else:
-            placement[sku] = str(LocationCode.parse(location))
+            placement[sku] = str(LocationCode.parse(location))  # canonical form: A-01-02-03
     report.raise_if_any()
     return placement
