@@ -18,6 +18,8 @@ class ForecastConfig:
       window ends at the cutoff; nothing after the cutoff is ever seen).
     - ``selection``: ``"class"`` chooses one model per demand class (robust with few
       windows), ``"sku"`` per SKU.
+    - ``score``: ``"total"`` ranks models by WAPE of each window's horizon total (what orders
+      depend on), ``"period"`` by WAPE of each period (when timing matters, e.g. promotions).
     - ``closed_weekdays``: weekdays (0 = Monday) the shop never trades; None = detect
       (a weekday with no trade at all on >= 90% of its dates).
     - ``closed_dates``: known future closed days (bank holidays): forecast 0 there.
@@ -34,6 +36,7 @@ class ForecastConfig:
     backtest_step_weeks: int = 4
     backtest_horizon_weeks: int = 4
     selection: str = "class"
+    score: str = "total"
     closed_weekdays: tuple[int, ...] | None = None
     closed_dates: tuple[date, ...] = field(default_factory=tuple)
     outlier_factor: float = 3.0

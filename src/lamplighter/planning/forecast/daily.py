@@ -24,6 +24,7 @@ import pandas as pd
 from lamplighter.planning.forecast.acceleration import REASON_COLUMNS, acceleration_factors
 from lamplighter.planning.forecast.calendar import future_open, open_days, weekday_profile
 from lamplighter.planning.forecast.config import ForecastConfig
+from lamplighter.planning.forecast.drivers import driver_columns, weekly_drivers
 from lamplighter.planning.forecast.periods import PeriodForecast, forecast_periods
 from lamplighter.planning.forecast.quantiles import FLOOR, RatioTable, calibrate
 from lamplighter.planning.forecast.result import Forecast, level_column
@@ -74,7 +75,8 @@ def forecast_demand(
     config = _fit_backtest(config, weeks.rate.shape[1])
     panel = _panel(ids, weeks.rate, config)
     horizon_weeks = -(-horizon // 7) + 1
-    pf = _run_periods(panel, horizon_weeks, config, drivers, future_drivers)
+    x = _driver_panel(drivers, future_drivers, ids, days, weeks, horizon_weeks)
+    pf = _run_periods(panel, horizon_weeks, config, x)
     profile = weekday_profile(fitted, days.dayofweek.to_numpy(), is_open, closed_wd)
     choice = pf.choice.set_index("unique_id").loc[ids]
     table = _calibrate(pf, ids, days, matrix, weeks, is_open, profile, choice["demand_class"].to_numpy())
@@ -163,12 +165,31 @@ def _run_periods(
     panel: pd.DataFrame,
     horizon_weeks: int,
     config: ForecastConfig,
+    x: pd.DataFrame | None,
+) -> PeriodForecast:
+    return forecast_periods(panel, horizon_weeks, season_length=1, config=config, x=x)
+
+
+def _driver_panel(
     drivers: pd.DataFrame | None,
     future_drivers: pd.DataFrame | None,
-) -> PeriodForecast:
-    if drivers is not None or future_drivers is not None:
-        raise NotImplementedError("drivers are not supported yet")
-    return forecast_periods(panel, horizon_weeks, season_length=1, config=config)
+    ids: np.ndarray,
+    days: pd.DatetimeIndex,
+    weeks: _Weeks,
+    horizon_weeks: int,
+) -> pd.DataFrame | None:
+    """Drivers as weekly means on the fit's week index; future weeks continue after the last."""
+    if drivers is None:
+        return None
+    past = weekly_drivers(drivers, ids, days, weeks.days)
+    cols = driver_columns(past)
+    if future_drivers is None or future_drivers.empty:
+        raise ValueError("drivers need future_drivers for the horizon (the plan); pass zeros if there is none")
+    first = days[-1] + pd.Timedelta(days=1)
+    step = ((pd.to_datetime(future_drivers["ds"]).dt.normalize() - first) // pd.Timedelta(days=1)).to_numpy() // 7
+    future = future_drivers.assign(t=weeks.rate.shape[1] + step, unique_id=future_drivers["unique_id"].astype(str))
+    future = future[(step >= 0) & (step < horizon_weeks)].groupby(["unique_id", "t"], as_index=False)[cols].mean()
+    return pd.concat([past, future], ignore_index=True)
 
 
 def _by_sku(frame: pd.DataFrame, ids: np.ndarray, column: str, value: str) -> np.ndarray:

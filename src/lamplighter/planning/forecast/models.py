@@ -25,6 +25,8 @@ from statsforecast.models import (
 from lamplighter.planning.forecast.classes import ERRATIC, INTERMITTENT, LUMPY, SMOOTH
 
 COMBO = "Combo"
+X_SUFFIX = "+X"
+"""A candidate fitted on demand with the drivers' lift taken out, times the future lift."""
 
 
 def candidate_models(season_length: int = 1) -> list[Any]:
@@ -44,8 +46,14 @@ def candidate_models(season_length: int = 1) -> list[Any]:
     return models
 
 
-def families(season_length: int = 1) -> dict[str, tuple[str, ...]]:
-    """Models each class may choose from (``Combo`` = mean of the class's other members)."""
+def families(season_length: int = 1, with_x: bool = False) -> dict[str, tuple[str, ...]]:
+    """Models each class may choose from (``Combo`` = mean of the class's other members).
+
+    With drivers, every member also has its ``+X`` twin in the family.
+    """
+    if with_x:
+        plain = families(season_length)
+        return {cls: (*names, *(n + X_SUFFIX for n in names)) for cls, names in plain.items()}
     smooth: tuple[str, ...] = ("SES", "MA4", "MA13", "ADIDA")
     if season_length > 1:
         smooth = (*smooth, "SeasonalMA")

@@ -16,7 +16,8 @@ from statsforecast import StatsForecast
 
 from lamplighter.planning.forecast.classes import classify
 from lamplighter.planning.forecast.config import ForecastConfig
-from lamplighter.planning.forecast.models import COMBO, candidate_models, combo_members, families
+from lamplighter.planning.forecast.drivers import driver_columns, estimate_lift, lift
+from lamplighter.planning.forecast.models import COMBO, X_SUFFIX, candidate_models, combo_members, families
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,21 +35,30 @@ class PeriodForecast:
 
 
 def forecast_periods(
-    panel: pd.DataFrame, h: int, *, season_length: int = 1, config: ForecastConfig | None = None
+    panel: pd.DataFrame,
+    h: int,
+    *,
+    season_length: int = 1,
+    config: ForecastConfig | None = None,
+    x: pd.DataFrame | None = None,
 ) -> PeriodForecast:
     """Choose a model per class (or SKU) by backtest on ``panel`` and forecast ``h`` periods.
 
     ``panel``: unique_id, t (int, consecutive, every series ending at the same t), y >= 0.
     Each series must hold at least ``windows * step + horizon`` periods (pad with zeros).
+    ``x``: optional drivers unique_id, t, <columns> for every history period AND the ``h``
+    future periods (known future values: an ad plan, a promotion calendar); each candidate
+    then also runs as a ``+X`` twin (see :mod:`.drivers`) and the backtest decides.
     """
     config = config or ForecastConfig()
     classes = classify(panel)
-    cv = backtest_all(panel, season_length, config)
-    cv = add_combo(cv, classes, season_length)
-    scores = score_totals(cv, classes)
-    choice = choose(scores, cv, classes, config.selection, season_length)
-    final = _fit_all(panel, h, season_length, config)
-    final = add_combo(final, classes, season_length)
+    with_x = x is not None and bool(driver_columns(x))
+    cv = backtest_all(panel, season_length, config, x if with_x else None)
+    cv = add_combo(cv, classes, season_length, with_x)
+    scores = score_models(cv, classes, config.score)
+    choice = choose(scores, cv, classes, config.selection, season_length, with_x)
+    final = _forecast_window(panel, h, season_length, config, x if with_x else None)
+    final = add_combo(final, classes, season_length, with_x)
     mean = pick(final, choice).rename(columns={"fc": "mean"})
     mean["step"] = mean.groupby("unique_id").cumcount() + 1
     backtest = pick(cv, choice)
@@ -71,32 +81,64 @@ def _engine(season_length: int, config: ForecastConfig) -> StatsForecast:
     return StatsForecast(models=candidate_models(season_length), freq=1, n_jobs=config.n_jobs)
 
 
-def backtest_all(panel: pd.DataFrame, season_length: int, config: ForecastConfig) -> pd.DataFrame:
-    """Every candidate at every rolling origin: unique_id, ds, cutoff, y, <model columns>."""
-    frame = panel.rename(columns={"t": "ds"})[["unique_id", "ds", "y"]]
-    cv = _engine(season_length, config).cross_validation(
-        df=frame,
-        h=config.backtest_horizon_weeks,
-        step_size=config.backtest_step_weeks,
-        n_windows=config.backtest_windows,
-    )
-    return cv.reset_index(drop=True) if "unique_id" in cv.columns else cv.reset_index()
+def backtest_all(
+    panel: pd.DataFrame, season_length: int, config: ForecastConfig, x: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every candidate at every rolling origin: unique_id, ds, cutoff, y, <model columns>.
+
+    One statsforecast call per origin for all series (a loop over a handful of origins, not
+    over SKUs): the drivers' lift must be re-estimated on each origin's past only.
+    """
+    h, step = config.backtest_horizon_weeks, config.backtest_step_weeks
+    last = int(panel["t"].max())
+    frames = []
+    for k in reversed(range(config.backtest_windows)):
+        cutoff = last - h - k * step
+        train = panel[panel["t"] <= cutoff]
+        fc = _forecast_window(train, h, season_length, config, x)
+        actual = panel[(panel["t"] > cutoff) & (panel["t"] <= cutoff + h)].rename(columns={"t": "ds"})
+        fc = fc.merge(actual[["unique_id", "ds", "y"]], on=["unique_id", "ds"], how="left")
+        frames.append(fc.assign(cutoff=cutoff))
+    cv = pd.concat(frames, ignore_index=True)
+    return cv[["unique_id", "ds", "cutoff", "y", *_model_columns(cv)]]
 
 
-def _fit_all(panel: pd.DataFrame, h: int, season_length: int, config: ForecastConfig) -> pd.DataFrame:
-    frame = panel.rename(columns={"t": "ds"})[["unique_id", "ds", "y"]]
+def _forecast_window(
+    train: pd.DataFrame, h: int, season_length: int, config: ForecastConfig, x: pd.DataFrame | None
+) -> pd.DataFrame:
+    frame = train.rename(columns={"t": "ds"})[["unique_id", "ds", "y"]]
     out = _engine(season_length, config).forecast(df=frame, h=h)
-    return out.reset_index(drop=True) if "unique_id" in out.columns else out.reset_index()
+    out = out.reset_index(drop=True) if "unique_id" in out.columns else out.reset_index()
+    if x is None:
+        return out
+    cols = driver_columns(x)
+    past = train.merge(x, on=["unique_id", "t"], how="left").fillna({c: 0.0 for c in cols})
+    beta = estimate_lift(past[["unique_id", "y", *cols]])
+    center = past[cols].mean().to_numpy()
+    adjusted = frame.assign(y=frame["y"].to_numpy() / lift(past[cols], beta, center))
+    twin = _engine(season_length, config).forecast(df=adjusted, h=h)
+    twin = twin.reset_index(drop=True) if "unique_id" in twin.columns else twin.reset_index()
+    future = (
+        twin[["unique_id", "ds"]]
+        .merge(x.rename(columns={"t": "ds"}), on=["unique_id", "ds"], how="left")
+        .fillna({c: 0.0 for c in cols})
+    )
+    models = _model_columns(twin)
+    twin[models] = twin[models].to_numpy() * lift(future[cols], beta, center)[:, None]
+    return out.merge(twin.rename(columns={m: m + X_SUFFIX for m in models}), on=["unique_id", "ds"])
 
 
-def add_combo(frame: pd.DataFrame, classes: pd.DataFrame, season_length: int) -> pd.DataFrame:
-    """Add the ``Combo`` column: the mean of the members of each row's class family."""
+def add_combo(frame: pd.DataFrame, classes: pd.DataFrame, season_length: int, with_x: bool = False) -> pd.DataFrame:
+    """Add the ``Combo`` column (and ``Combo+X``): the mean of the members of each row's class family."""
     cls = frame["unique_id"].map(classes.set_index("unique_id")["demand_class"])
-    combo = np.zeros(len(frame))
-    for name, members in combo_members(season_length).items():
-        rows = (cls == name).to_numpy()
-        combo[rows] = frame.loc[rows, list(members)].clip(lower=0).mean(axis=1).to_numpy()
-    return frame.assign(**{COMBO: combo})
+    added = {}
+    for suffix in ("", X_SUFFIX) if with_x else ("",):
+        combo = np.zeros(len(frame))
+        for name, members in combo_members(season_length).items():
+            rows = (cls == name).to_numpy()
+            combo[rows] = frame.loc[rows, [m + suffix for m in members]].clip(lower=0).mean(axis=1).to_numpy()
+        added[COMBO + suffix] = combo
+    return frame.assign(**added)
 
 
 def _model_columns(frame: pd.DataFrame) -> list[str]:
@@ -109,9 +151,13 @@ def window_totals(cv: pd.DataFrame) -> pd.DataFrame:
     return cv.groupby(["unique_id", "cutoff"], sort=False)[cols].sum(min_count=1).clip(lower=0).reset_index()
 
 
-def score_totals(cv: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
-    """WAPE and bias of window totals per class and model."""
-    totals = window_totals(cv).merge(classes[["unique_id", "demand_class"]], on="unique_id")
+def score_models(cv: pd.DataFrame, classes: pd.DataFrame, score: str = "total") -> pd.DataFrame:
+    """WAPE and bias per class and model, of window totals (``total``) or of each period (``period``)."""
+    if score == "period":
+        cols = ["unique_id", "y", *_model_columns(cv)]
+        totals = cv[cols].fillna(0.0).merge(classes[["unique_id", "demand_class"]], on="unique_id")
+    else:
+        totals = window_totals(cv).merge(classes[["unique_id", "demand_class"]], on="unique_id")
     models = _model_columns(cv)
     err = totals[models].sub(totals["y"], axis=0)
     parts = pd.concat(
@@ -129,10 +175,15 @@ def score_totals(cv: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
 
 
 def choose(
-    scores: pd.DataFrame, cv: pd.DataFrame, classes: pd.DataFrame, selection: str, season_length: int
+    scores: pd.DataFrame,
+    cv: pd.DataFrame,
+    classes: pd.DataFrame,
+    selection: str,
+    season_length: int,
+    with_x: bool = False,
 ) -> pd.DataFrame:
-    """The model each SKU uses: best WAPE of totals within its class family (or per SKU)."""
-    allowed = families(season_length)
+    """The model each SKU uses: best WAPE within its class family (or per SKU)."""
+    allowed = families(season_length, with_x)
     ok = scores[[m in allowed[c] for c, m in zip(scores["demand_class"], scores["model"], strict=True)]]
     best = ok.sort_values("wape").drop_duplicates("demand_class").set_index("demand_class")["model"]
     choice = classes[["unique_id", "demand_class", "adi", "cv2"]].copy()
@@ -151,7 +202,6 @@ def choose(
         values = np.where(allowed_mask, per_sku[models].to_numpy(), np.inf)
         best_sku = pd.Series(np.array(models)[values.argmin(axis=1)], index=per_sku.index)
         choice["model"] = choice["unique_id"].map(best_sku).fillna(choice["model"])
-    scores = scores.assign(chosen=False)
     return choice.reset_index(drop=True)
 
 
