@@ -33,15 +33,17 @@ def demo(
     ] = DEFAULT_DEMO_DB,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the generator: same seed, same demo.")] = sc.DEFAULT_SEED,
     fresh: Annotated[bool, typer.Option("--fresh", help="Replace the SQLite file even if it is not a demo's.")] = False,
+    days: Annotated[int, typer.Option("--days", min=60, help="Days of sales history before today.")] = 365,
     as_json: JsonOption = False,
 ) -> None:
     """Build a realistic lighting seller (a year of TikTok orders and ads, stock placed by the rules) and show it."""
     uow = open_fresh_store(database_url(db), replace=fresh)
+    params = DemoParams(seed=seed, history_days=days)
     if as_json:
-        built = build_demo(uow, DemoParams(seed=seed))
+        built = build_demo(uow, params)
     else:
         with console.status(f"Building the demo seller (seed {seed}) in {db} ..."):
-            built = build_demo(uow, DemoParams(seed=seed))
+            built = build_demo(uow, params)
     overview = demo_overview(uow, built.now)
     if as_json:
         print_json({"built": _built_dict(built), "overview": asdict(overview)})
@@ -141,11 +143,11 @@ def _table(
 
 
 _NEXT = (
-    ("stock", "stock --db {db} --zone A", "the golden zone, location by location"),
-    ("orders", "orders --db {db}", "today's orders and their status"),
-    ("check", "check --db {db}", "the ledger recomputed from its moves"),
-    ("plan", "plan --db {db}", "forecasts, replenishment, alerts and ad advice"),
-    ("serve", "serve --db {db}", "the dashboard in a browser"),
+    ("stock", "stock --db {db} --zone A", "the golden zone"),
+    ("orders", "orders --db {db}", "today's orders"),
+    ("check", "check --db {db}", "the ledger, recomputed"),
+    ("plan", "plan --db {db}", "forecast, replenish, alerts, ads"),
+    ("serve", "serve --db {db}", "the dashboard"),
 )
 _app: typer.Typer | None = None
 
@@ -156,7 +158,7 @@ def _next_steps(db: str) -> None:
     console.print("\n[bold]Next[/bold]:")
     for name, line, why in _NEXT:
         if name in have:
-            console.print(f"  [cyan]lamplighter {line.format(db=db)}[/cyan]  {why}")
+            console.print(f"  [cyan]lamplighter {line.format(db=db)}[/cyan]  [dim]# {why}[/dim]")
 
 
 def _command_names(app: typer.Typer) -> set[str]:
