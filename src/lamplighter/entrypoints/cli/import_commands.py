@@ -107,6 +107,12 @@ def _print_summary(summary: ImportSummary, as_json: bool) -> None:
     if as_json:
         print_json({"ok": True, **summary.as_dict()})
         return
+    if summary.already_imported_at is not None:
+        when = summary.already_imported_at.isoformat(sep=" ", timespec="seconds")
+        console.print(
+            f"[bold]{summary.file}[/bold]: already imported on {when} (batch {summary.batch_id}); nothing changed"
+        )
+        return
     head = "[yellow]dry run, nothing written[/yellow] -- would change:" if summary.dry_run else "imported:"
     console.print(f"[bold]{summary.file}[/bold] ({summary.kind}, {summary.rows:,} rows) {head}")
     table = Table(show_header=True, header_style="bold cyan")
