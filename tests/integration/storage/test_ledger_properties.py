@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
@@ -158,14 +159,23 @@ class LedgerMachine(RuleBasedStateMachine):
         assert stored == {k: q for k, q in self.on_hand.items() if q}
 
 
-def test_random_operations_keep_the_ledger_invariants(sqlite_engine: Engine) -> None:
-    LedgerMachine.engine = sqlite_engine
+def run_machine(engine: Engine, examples: int) -> None:
+    LedgerMachine.engine = engine
     run_state_machine_as_test(
         LedgerMachine,
         settings=settings(
-            max_examples=15,
+            max_examples=examples,
             stateful_step_count=25,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
+
+
+def test_random_operations_keep_the_ledger_invariants(sqlite_engine: Engine) -> None:
+    run_machine(sqlite_engine, examples=15)
+
+
+@pytest.mark.postgres
+def test_random_operations_keep_the_ledger_invariants_on_postgres(postgres_engine: Engine) -> None:
+    run_machine(postgres_engine, examples=4)

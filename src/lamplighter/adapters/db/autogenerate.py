@@ -38,6 +38,7 @@ def main() -> None:
                 rev_id=args.rev_id,
                 head=args.head,
                 branch_label=args.branch,
+                splice=args.head != "heads",
             )
         engine.dispose()
 
