@@ -15,7 +15,8 @@ import pandas as pd
 from lamplighter.demo import scenarios as sc
 
 RECENT_DAYS = 28
-LOW_STOCK_SKUS = 8  # regular SKUs left with a few days of cover and nothing ordered
+LOW_STOCK_SKUS = 8  # regular SKUs left with a few days of cover
+ARRIVED_THIS_MORNING = 3  # of them, restocked by a container waiting in staging
 
 _COVER_DAYS = {  # (low, high) days of recent sales on hand
     sc.ROLE_HERO: (45.0, 60.0),
@@ -65,10 +66,12 @@ def draw_purchase_orders(
     nearly_out: pd.Index,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
-    """Purchase orders shipped and not yet received: po_id, supplier, sku, quantity, mode, shipped_on, eta.
+    """Purchase orders shipped and not yet put away: po_id, supplier, sku, quantity, mode, shipped_on, eta, status.
 
     The viral lamp and the Christmas strip each have a sea shipment landing after their stock
-    on hand would run out; hero lamps restock after Black Friday; some regular SKUs are topped up.
+    on hand would run out; hero lamps restock after Black Friday; some regular SKUs are topped
+    up. One container landed this morning (status ``arrived``, eta today) with stock for three
+    of the SKUs that are nearly out: it waits in inbound staging for putaway.
     """
     rows: list[dict[str, object]] = []
     supplier = catalog.set_index("code")["supplier"]
@@ -98,4 +101,8 @@ def draw_purchase_orders(
     regular = [c for c in role.index[role == sc.ROLE_REGULAR] if c not in nearly_out]
     for sku in rng.choice(regular, size=12, replace=False):
         add(str(sku), max(daily[sku] * 45, case[sku]), "sea", int(rng.integers(4, 30)))
-    return pd.DataFrame(rows)
+    for sku in nearly_out[:ARRIVED_THIS_MORNING]:
+        add(str(sku), max(daily[sku] * 30, case[sku]), "sea", 0)
+    orders = pd.DataFrame(rows)
+    orders["status"] = np.where(orders["eta"] <= today, "arrived", "in-transit")
+    return orders

@@ -5,11 +5,13 @@ the layout (``services.locations``), the catalog and lanes (``services.catalog``
 opening stock as receipts placed by the storage rules (``services.ledger.record_moves``),
 a year of sales history through the importers' sales writer and the Ads Manager import (``services.imports``), today's open orders
 (``services.orders.add_order``) allocated first-due-first (``allocate_open_orders``), and
-the returns that came back in the last days (``services.stock.receive_return``).
+the returns that came back in the last days (``services.stock.receive_return``) and this
+morning's container (``services.stock.receive``).
 
 History orders are sales history only: the stock they took left before "today", so they
-move no stock. The opening stock is what the shelves hold this morning. Purchase orders
-on the water stay in the generator (the store has no inbound table yet).
+move no stock. The opening stock is what the shelves hold this morning; a container that
+landed at seven waits in inbound staging. Purchase orders still on the water stay in the
+generator (``DemoWorld.purchase_orders``): the store has no inbound table yet.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ from lamplighter.services.imports.sales_history import SalesWriter
 from lamplighter.services.ledger import record_moves
 from lamplighter.services.locations import load_layout_into_db
 from lamplighter.services.orders import AllocationReport, add_order, allocate_open_orders
-from lamplighter.services.stock import Who, receive_return
+from lamplighter.services.stock import Who, receive, receive_return
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
 DEMO_ACTOR = "demo"
@@ -89,6 +91,7 @@ class DemoBuilt:
     open_orders: int
     allocation: AllocationReport
     returns_waiting: int
+    units_in_staging: int
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -155,7 +158,8 @@ def build_demo(uow: UnitOfWork, params: DemoParams = DemoParams()) -> DemoBuilt:
     allocation = allocate_open_orders(uow, AllocationOrder.SHIP_BY)
     clock.lap("open orders")
     returns = _receive_recent_returns(uow, world, layout)
-    clock.lap("returns")
+    arrived = _receive_this_mornings_container(uow, world)
+    clock.lap("returns and arrivals")
     return DemoBuilt(
         url=uow.engine.url.render_as_string(hide_password=True),
         params=params,
@@ -169,6 +173,7 @@ def build_demo(uow: UnitOfWork, params: DemoParams = DemoParams()) -> DemoBuilt:
         open_orders=len(open_orders),
         allocation=allocation,
         returns_waiting=returns,
+        units_in_staging=arrived,
         seconds=clock.laps,
     )
 
@@ -434,6 +439,14 @@ def _ship_by(row: dict[str, object]) -> datetime:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = frame.reset_index(names="sku")[["sku", "name", "sold_per_day", "on_hand", "available", "days_of_cover"]]
     return [{str(k): v for k, v in row.items()} for row in out.to_dict("records")]
+
+
+def _receive_this_mornings_container(uow: UnitOfWork, world: DemoWorld) -> int:
+    """The purchase orders that landed this morning, received into inbound staging to await putaway."""
+    arrived = world.purchase_orders[world.purchase_orders["status"] == "arrived"]
+    for po_id, sku, quantity in zip(arrived["po_id"], arrived["sku"], arrived["quantity"], strict=True):
+        receive(uow, str(sku), int(quantity), who=Who(reference=str(po_id), actor=DEMO_ACTOR))
+    return int(arrived["quantity"].sum())
 
 
 class _Clock:

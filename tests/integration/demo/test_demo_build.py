@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from lamplighter.adapters.db.tables_imports import ad_daily, sales_lines
 from lamplighter.demo import scenarios as sc
 from lamplighter.demo.generator import DemoParams
+from lamplighter.demo.stock import ARRIVED_THIS_MORNING
 from lamplighter.domain.layout import HOLD_ZONE_KINDS
 from lamplighter.domain.storage_rules import Occupancy, Purpose, placement_violations
 from lamplighter.services.check import check_ledger
@@ -74,8 +75,9 @@ def test_history_and_ads_are_stored_and_history_moves_no_stock(demo: Built) -> N
     lines, ads = run_in_transaction(demo.uow.reader(), counts)
     assert lines == demo.built.sales_lines > 10_000
     assert ads == demo.built.ad_days > 1_000
-    # Only this morning's stock, the returns and the reservations touch the ledger, never the year of orders.
-    assert check_ledger(demo.uow).moves_checked == demo.built.placements + demo.built.returns_waiting
+    # Only this morning's stock, the returns and the container touch the ledger, never the year of orders.
+    moves = demo.built.placements + demo.built.returns_waiting + ARRIVED_THIS_MORNING
+    assert check_ledger(demo.uow).moves_checked == moves
 
 
 def test_todays_orders_are_allocated_and_some_must_ship_today(demo: Built) -> None:
@@ -94,6 +96,7 @@ def test_the_first_screen_shows_the_stories(demo: Built) -> None:
     assert overview.low_stock, "some SKUs are nearly out"
     zones = {row["zone"]: row for row in overview.stock_by_zone}
     assert zones["L"]["on_hand"] > 0 and zones["A"]["on_hand"] > 0 and zones["V"]["on_hand"] > 0
+    assert zones["S"]["on_hand"] == demo.built.units_in_staging > 0
     assert [s["story"] for s in overview.stories][:2] == ["Viral sunset lamp", "Christmas LED strip takes off"]
 
 

@@ -163,6 +163,9 @@ def test_stock_on_hand_is_in_case_packs_and_some_skus_are_nearly_out() -> None:
     stock = world.opening_stock.set_index("sku")
     assert (stock["quantity"] > 0).all()
     assert (stock["cover_days"] < 6).sum() >= 5
-    in_transit = world.purchase_orders
+    orders = world.purchase_orders
+    in_transit = orders[orders["status"] == "in-transit"]
     assert {sc.VIRAL_SUNSET_LAMP, sc.CHRISTMAS_LED_STRIP} <= set(in_transit["sku"])
     assert (pd.to_datetime(in_transit["eta"]) > pd.Timestamp(world.params.today)).all()
+    arrived = orders[orders["status"] == "arrived"]
+    assert len(arrived) == 3 and (stock.loc[arrived["sku"], "cover_days"] < 6).all()

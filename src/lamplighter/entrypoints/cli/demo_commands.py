@@ -64,7 +64,8 @@ def _show(built: DemoBuilt, overview: DemoOverview, db: str) -> None:
         f"It is [bold]{built.now:%A %d %B %Y, %H:%M}[/bold], a week before Black Friday. "
         f"{built.skus} SKUs on {built.locations:,} locations; {built.units_placed:,} units on the shelves "
         f"({built.placements:,} placements by the storage rules); {built.sales_lines:,} sales lines and "
-        f"{built.ad_days:,} ad days of history; {built.returns_waiting} returns waiting for QC."
+        f"{built.ad_days:,} ad days of history; {built.returns_waiting} returns waiting for QC and "
+        f"{built.units_in_staging:,} units from this morning's container waiting for putaway."
     )
     _table("Stock by zone", overview.stock_by_zone, _ZONE_COLUMNS)
     _table(f"Top sellers, last 30 days to {overview.now:%d %b}", overview.top_sellers, _SKU_COLUMNS)
