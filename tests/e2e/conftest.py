@@ -17,16 +17,24 @@ from lamplighter.entrypoints.api.settings import ApiSettings
 from lamplighter.services import api_keys
 from lamplighter.services.api_keys import Role
 from lamplighter.services.unit_of_work import UnitOfWork
+from tests.integration.conftest import empty_tables
 
 KeyMaker = Callable[[Role], str]
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'api.sqlite'}")
+@pytest.fixture(scope="session")
+def _migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'api.sqlite'}")
     migrate(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def engine(_migrated: Engine) -> Engine:
+    """A migrated SQLite database, emptied before each test (migrating once is the slow part)."""
+    empty_tables(_migrated)
+    return _migrated
 
 
 @pytest.fixture

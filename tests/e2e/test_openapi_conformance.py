@@ -18,7 +18,7 @@ from lamplighter.services.api_keys import Role
 from lamplighter.services.unit_of_work import UnitOfWork
 from tests.e2e.world import stock_a_shelf
 
-EXAMPLES_PER_OPERATION = 30
+EXAMPLES_PER_OPERATION = 15
 # Excluded on purpose: the warehouse rules refuse some schema-valid requests with 422 and
 # the facts (a location code of an unknown zone, a layout without racks, a negative
 # count); the schema cannot express every domain rule, so "valid data must be accepted"

@@ -56,9 +56,6 @@ def _register_commands() -> None:
     from lamplighter.entrypoints.cli import slotting_commands  # slot, replay
 
     slotting_commands.register(app)
-    from lamplighter.entrypoints.cli import simulate_commands  # simulate (file-based)
-
-    simulate_commands.register(app)
     from lamplighter.entrypoints.cli import forecast_commands  # forecast (file-based)
 
     forecast_commands.register(app)

@@ -17,9 +17,15 @@ from lamplighter.adapters.files.layout_file import load_layout
 from lamplighter.adapters.files.layout_svg import layout_svg
 from lamplighter.adapters.files.order_lines import FORMATS, OrderFileFormat, read_order_lines
 from lamplighter.adapters.files.skus_for_slotting import read_skus_for_slotting
+from lamplighter.entrypoints.cli.database import DbOption, open_store
 from lamplighter.entrypoints.cli.output import console, print_json, print_table
+from lamplighter.entrypoints.errors import register as register_error
 from lamplighter.planning.slotting.policies import POLICIES, SlottingOptions, SlottingPolicy, slot_skus
+from lamplighter.planning.slotting.putaway import NoRoomForPutaway
 from lamplighter.planning.slotting.replay import replay as replay_orders
+from lamplighter.services.putaway import UnknownReceipt, put_away_receipt, putaway_suggestions
+from lamplighter.services.slotting import NoLayoutLoaded, reslotting_plan
+from lamplighter.services.stock import Who
 
 _DATE = ["%Y-%m-%d"]
 
@@ -37,8 +43,8 @@ def _policy(value: str) -> SlottingPolicy:
 
 
 def slot(
-    layout: Path = typer.Option(..., "--layout", help="Layout TOML file."),
-    orders: Path = typer.Option(..., "--orders", help="Order-line file (pick history)."),
+    layout: Path | None = typer.Option(None, "--layout", help="Layout TOML file (file mode)."),
+    orders: Path | None = typer.Option(None, "--orders", help="Order-line file with the pick history (file mode)."),
     fmt: str = typer.Option("lines", "--format", help=f"Order file format: {', '.join(FORMATS)}."),
     skus: Path | None = typer.Option(
         None, "--skus", help="SKU attributes CSV (code plus any of category, dimensions, weight_kg, fragile, battery)."
@@ -47,13 +53,21 @@ def slot(
         None, "--until", formats=_DATE, help="Use history up to and including this day."
     ),
     policy: str = typer.Option("lamplighter", "--policy", help=f"Slotting policy: {', '.join(POLICIES)}."),
-    out: Path = typer.Option(..., "--out", help="Assignment CSV to write (sku,location)."),
+    out: Path | None = typer.Option(None, "--out", help="Assignment CSV to write (sku,location) (file mode)."),
     svg: Path | None = typer.Option(None, "--svg", help="Also write the layout as an SVG heat map of pick frequency."),
     seed: int = typer.Option(0, "--seed", help="Seed for random choices."),
     search_seconds: float = typer.Option(20.0, "--search-seconds", help="Local search budget (lamplighter policy)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    max_moves: int | None = typer.Option(None, "--max-moves", help="Store mode: plan at most N pick-face moves."),
+    apply: bool = typer.Option(False, "--apply", help="Store mode: accept the plan and write its move tasks."),
+    db: DbOption = None,
 ) -> None:
-    """Slot every SKU of the history into the layout by a policy; write the assignment CSV."""
+    """Slot SKUs: from files (--layout --orders --out) or, with --max-moves, re-slot the store's pick faces."""
+    if max_moves is not None:
+        _reslot_store(db, max_moves, apply, search_seconds, as_json)
+        return
+    if layout is None or orders is None or out is None:
+        raise typer.BadParameter("file mode needs --layout, --orders and --out (or use --max-moves N for the store)")
     plan = load_layout(layout)
     catalogue = read_skus_for_slotting(skus) if skus is not None else []
     end = None if until is None else until + timedelta(days=1)
@@ -111,6 +125,73 @@ def replay(
         print_table("replay: one order per trip, optimal route", [result.as_dict()])
 
 
+def _reslot_store(db: str | None, max_moves: int, apply: bool, search_seconds: float, as_json: bool) -> None:
+    options = SlottingOptions(search_seconds=search_seconds)
+    with console.status("planning moves...", spinner="dots") if not as_json else _nothing():
+        stored = reslotting_plan(open_store(db), max_moves, apply=apply, options=options)
+    plan = stored.plan
+    rows = [
+        {"sku": m.sku, "from": m.from_location or "(reserve)", "to": m.to_location, "saving_m": round(m.saving_m, 1)}
+        for m in plan.moves
+    ]
+    summary = {
+        "moves": len(plan.moves),
+        "orders_replayed": plan.orders,
+        "metres_before": round(plan.metres_before, 1),
+        "metres_after": round(plan.metres_after, 1),
+        "saving_m": round(plan.saving_m, 1),
+        "accepted_plan": stored.plan_id,
+    }
+    if as_json:
+        print_json({**summary, "plan": rows})
+        return
+    print_table(f"re-slotting: {len(rows)} moves, best walking saved per move first", rows)
+    print_table("saving over the recent orders (optimal single-order routes)", [summary])
+    if stored.plan_id is None and rows:
+        console.print("accept with --apply to write the moves as tasks")
+
+
+def putaway_receipt(
+    receipt: str = typer.Argument(..., help="Reference of the receipt (or return) whose stock waits for putaway."),
+    apply: bool = typer.Option(False, "--apply", help="Move the stock to the suggested locations."),
+    to: list[str] = typer.Option(
+        [], "--to", help="Override by scan: SKU=LOCATION (repeatable); checked by the hard rules."
+    ),
+    actor: str = typer.Option("system", "--actor", help="Who puts the stock away."),
+    db: DbOption = None,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Suggest (and with --apply or --to, perform) the putaway of a receipt."""
+    overrides = dict(_override(text) for text in to)
+    uow = open_store(db)
+    lines = putaway_suggestions(uow, receipt)
+    rows = [
+        {
+            "sku": line.sku,
+            "from": line.source,
+            "to": overrides.get(line.sku, s.location),
+            "quantity": s.quantity,
+            "why": "scan" if line.sku in overrides else s.reason,
+        }
+        for line in lines
+        for s in line.steps
+    ]
+    moved: list[int] = []
+    if apply or overrides:
+        moved = put_away_receipt(uow, receipt, overrides, who=Who(receipt, actor))
+    if as_json:
+        print_json({"receipt": receipt, "putaway": rows, "moves": moved})
+        return
+    print_table(f"putaway of {receipt}" + (" (done)" if moved else " (suggested; --apply to move)"), rows)
+
+
+def _override(text: str) -> tuple[str, str]:
+    sku, sep, location = text.partition("=")
+    if not sep or not sku.strip() or not location.strip():
+        raise typer.BadParameter(f"--to expects SKU=LOCATION, got {text!r}")
+    return sku.strip(), location.strip().upper()
+
+
 class _nothing:
     def __enter__(self) -> None:
         return None
@@ -120,5 +201,9 @@ class _nothing:
 
 
 def register(app: typer.Typer) -> None:
+    register_error(NoLayoutLoaded, 2, 409)
+    register_error(UnknownReceipt, 6, 404)
+    register_error(NoRoomForPutaway, 4, 409)
     app.command("slot")(slot)
     app.command("replay")(replay)
+    app.command("putaway")(putaway_receipt)

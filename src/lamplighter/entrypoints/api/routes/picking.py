@@ -23,7 +23,11 @@ Id = Annotated[int, Path(ge=1, le=2**62)]
 class WaveIn(BaseModel):
     max_orders: int = Field(default=500, ge=1, le=5000)
     cutoff: str = Field(default="16:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="Carrier cut-off, HH:MM.")
-    method: str = Field(default="lamplighter", description="Batching method: " + ", ".join(BATCH_METHODS))
+    method: str = Field(
+        default="lamplighter",
+        pattern="^(" + "|".join(BATCH_METHODS) + ")$",
+        description="Batching method: " + ", ".join(BATCH_METHODS),
+    )
     cart_orders: int = Field(default=8, ge=1, le=64, description="Totes on a cart.")
     cart_lines: int = Field(default=60, ge=1, le=1000)
     search_seconds: float = Field(default=2.0, ge=0.1, le=30.0)
@@ -110,8 +114,6 @@ def list_waves(uow: UowDep, _viewer: ReadDep) -> list[WaveSummary]:
 @router.post("/waves", status_code=201)
 def release_wave(body: WaveIn, uow: UowDep, lead: OperateDep, _key: IdempotencyDep) -> WaveOut:
     """Allocate, batch and route allocated orders into picker trips (409 when nothing waits)."""
-    if body.method not in BATCH_METHODS:
-        raise ValueError(f"method must be one of {', '.join(BATCH_METHODS)}")
     hours, minutes = (int(part) for part in body.cutoff.split(":"))
     request = waves.WaveRequest(
         max_orders=body.max_orders,
