@@ -110,7 +110,9 @@ def check(db: DbOption = None, as_json: JsonOption = False) -> None:
         for problem in result.problems():
             fail(problem)
     if not result.clean:
-        raise typer.Exit(1)
+        # SystemExit, not typer.Exit: app.main() runs Typer with standalone_mode=False, where an
+        # Exit's code is returned rather than raised, and main() does not pass it on.
+        raise SystemExit(1)
 
 
 def _done(move_id: int | None, message: str, as_json: bool) -> None:
