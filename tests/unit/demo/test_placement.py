@@ -80,6 +80,16 @@ def test_pick_faces_hold_one_sku_each() -> None:
     assert all(len(skus) == 1 for skus in owners.values())
 
 
+@pytest.mark.parametrize("seed", [9, 12, 18])
+def test_other_seeds_fit_the_demo_warehouse_too(seed: int) -> None:
+    world = generate_demo(DemoParams(seed=seed))
+    quantities = dict(zip(world.opening_stock["sku"], world.opening_stock["quantity"].astype(int), strict=True))
+    daily = recent_daily_units(world.order_lines, world.orders, pd.Index(world.skus["code"]), world.params.today)
+    rates = {str(code): float(units) for code, units in daily.items()}
+    placements = place_opening_stock(demo_layout(), to_skus(world.skus), quantities, rates, FAST)
+    assert sum(p.quantity for p in placements) == sum(quantities.values())
+
+
 def test_a_warehouse_too_small_refuses_with_the_facts() -> None:
     layout = make_layout(bays_per_row=1)
     lamp = make_sku("BIG-LAMP", length_cm=50, width_cm=50, height_cm=50, weight_kg=5)
