@@ -7,6 +7,8 @@ from lamplighter.entrypoints.errors import http_status_for, register
 from lamplighter.services.api_keys import UnknownApiKey
 from lamplighter.services.errors import DuplicateOrder, MoveNotReversible, StockNotSellable, UnknownOrder
 from lamplighter.services.idempotency import IdempotencyKeyReused, RequestInProgress
+from lamplighter.services.putaway import UnknownReceipt
+from lamplighter.services.slotting import NoLayoutLoaded
 
 _registered = False
 
@@ -25,4 +27,11 @@ def register_api_errors() -> None:
         register(MoveNotReversible, 5, 409)
     register(IdempotencyKeyReused, 2, 422)
     register(RequestInProgress, 5, 409)
+    # Slotting's errors, until their owner maps them (each only when still unmapped).
+    for kind, exit_code, status, sample in (
+        (UnknownReceipt, 6, 404, UnknownReceipt("x")),
+        (NoLayoutLoaded, 2, 409, NoLayoutLoaded()),
+    ):
+        if http_status_for(sample) == http_status_for(DomainError()):
+            register(kind, exit_code, status)
     _registered = True
