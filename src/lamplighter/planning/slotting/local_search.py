@@ -77,7 +77,7 @@ def improve_placement(
         if len(sku) == 0:
             continue
         delta = _deltas(objective, slot, current, sku, target, mate)
-        kept = _disjoint_improvements(objective, sku, mate, delta)
+        kept = _disjoint_improvements(objective, sku, mate, np.stack([slot[sku], target]), delta)
         if not kept.size:
             continue
         trial = slot.copy()
@@ -164,22 +164,30 @@ def _deltas(
     return delta
 
 
-def _disjoint_improvements(objective: RouteObjective, sku: IntArray, mate: IntArray, delta: FloatArray) -> IntArray:
-    """Improving proposals, best first, whose baskets do not overlap (their deltas then add up)."""
+def _disjoint_improvements(
+    objective: RouteObjective, sku: IntArray, mate: IntArray, slots: IntArray, delta: FloatArray
+) -> IntArray:
+    """Improving proposals, best first, sharing no SKU, slot or basket (their deltas then add up).
+
+    ``slots[:, k]`` are the two slots proposal ``k`` touches (where its SKU stands, where it goes).
+    """
     used = np.zeros(len(objective.baskets), dtype=bool)
     used_sku: set[int] = set()
+    used_slot: set[int] = set()
     kept: list[int] = []
     for k in np.argsort(delta):
         if delta[k] >= -1e-9:
             break
         skus = {int(sku[k]), int(mate[k])} - {-1}
-        if skus & used_sku:
+        places = {int(slots[0, k]), int(slots[1, k])}
+        if skus & used_sku or places & used_slot:
             continue
         touched = np.concatenate([objective.baskets_with(x) for x in skus])
         if used[touched].any():
             continue
         used[touched] = True
         used_sku |= skus
+        used_slot |= places
         kept.append(int(k))
     return np.array(kept, dtype=np.int64)
 
