@@ -37,6 +37,11 @@ def test_a_public_server_needs_keys_and_a_session_secret(keys: int | None, secre
         ApiSettings(host="0.0.0.0", active_api_keys=keys, session_secret=secret)
 
 
+def test_a_public_server_keeps_its_cookie_secure() -> None:
+    with pytest.raises(ValidationError, match="COOKIE_SECURE"):
+        ApiSettings(host="0.0.0.0", active_api_keys=1, session_secret=SECRET, cookie_secure=False)
+
+
 def test_a_public_server_with_keys_and_a_secret_may_start() -> None:
     assert ApiSettings(host="0.0.0.0", active_api_keys=1, session_secret=SECRET).host == "0.0.0.0"
 

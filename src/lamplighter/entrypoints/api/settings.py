@@ -52,6 +52,8 @@ class ApiSettings(BaseSettings):
                 f"refusing to serve on {self.host}: no active API key; "
                 "create one with `lamplighter keys create --role admin` first"
             )
+        if not self.cookie_secure:
+            raise ValueError(f"refusing to serve on {self.host} with LAMPLIGHTER_COOKIE_SECURE=false")
         secret = self.session_secret.get_secret_value() if self.session_secret else ""
         if len(secret) < MIN_SECRET_LENGTH:
             raise ValueError(
