@@ -29,11 +29,10 @@ X_SUFFIX = "+X"
 """A candidate fitted on demand with the drivers' lift taken out, times the future lift."""
 
 
-def candidate_models(season_length: int = 1) -> list[Any]:
-    """Every candidate, aliased with the names used in results (``model`` column)."""
+def candidate_models(season_length: int = 1, names: tuple[str, ...] | None = None) -> list[Any]:
+    """The candidates (all, or those in ``names``), aliased with the names used in results."""
     models: list[Any] = [
         SimpleExponentialSmoothingOptimized(alias="SES"),
-        WindowAverage(window_size=4, alias="MA4"),
         WindowAverage(window_size=13, alias="MA13"),
         CrostonSBA(alias="CrostonSBA"),
         TSB(alpha_d=0.2, alpha_p=0.2, alias="TSB"),
@@ -43,7 +42,7 @@ def candidate_models(season_length: int = 1) -> list[Any]:
     if season_length > 1:
         models.append(SeasonalNaive(season_length=season_length, alias="SeasonalNaive"))
         models.append(SeasonalWindowAverage(season_length=season_length, window_size=2, alias="SeasonalMA"))
-    return models
+    return [m for m in models if names is None or m.alias in names]
 
 
 def families(season_length: int = 1, with_x: bool = False) -> dict[str, tuple[str, ...]]:
@@ -54,7 +53,7 @@ def families(season_length: int = 1, with_x: bool = False) -> dict[str, tuple[st
     if with_x:
         plain = families(season_length)
         return {cls: (*names, *(n + X_SUFFIX for n in names)) for cls, names in plain.items()}
-    smooth: tuple[str, ...] = ("SES", "MA4", "MA13", "ADIDA")
+    smooth: tuple[str, ...] = ("SES", "MA13", "ADIDA")
     if season_length > 1:
         smooth = (*smooth, "SeasonalMA")
     sparse = ("CrostonSBA", "TSB", "ADIDA", "IMAPA", "MA13", "SES")

@@ -53,11 +53,12 @@ def forecast_periods(
     config = config or ForecastConfig()
     classes = classify(panel)
     with_x = x is not None and bool(driver_columns(x))
-    cv = backtest_all(panel, season_length, config, x if with_x else None)
+    class_of = classes.set_index("unique_id")["demand_class"]
+    cv = backtest_all(panel, season_length, config, x if with_x else None, class_of)
     cv = add_combo(cv, classes, season_length, with_x)
     scores = score_models(cv, classes, config.score)
     choice = choose(scores, cv, classes, config.selection, season_length, with_x)
-    final = _forecast_window(panel, h, season_length, config, x if with_x else None)
+    final = _forecast_window(panel, h, season_length, config, x if with_x else None, class_of)
     final = add_combo(final, classes, season_length, with_x)
     mean = pick(final, choice).rename(columns={"fc": "mean"})
     mean["step"] = mean.groupby("unique_id").cumcount() + 1
@@ -77,12 +78,32 @@ def forecast_periods(
     )
 
 
-def _engine(season_length: int, config: ForecastConfig) -> StatsForecast:
-    return StatsForecast(models=candidate_models(season_length), freq=1, n_jobs=config.n_jobs)
+def _fit_by_family(
+    frame: pd.DataFrame, h: int, season_length: int, config: ForecastConfig, class_of: pd.Series
+) -> pd.DataFrame:
+    """One statsforecast call per family: a series is only fitted with its own class's members.
+
+    Columns of models outside a series' family are NaN (never chosen for it).
+    """
+    members = combo_members(season_length)
+    cls = frame["unique_id"].map(class_of)
+    outputs = []
+    for names in {members[c] for c in members}:
+        classes = [c for c in members if members[c] == names]
+        part = frame[cls.isin(classes).to_numpy()]
+        if part.empty:
+            continue
+        engine = StatsForecast(models=candidate_models(season_length, names), freq=1, n_jobs=config.n_jobs)
+        out = engine.forecast(df=part, h=h)
+        outputs.append(out.reset_index(drop=True) if "unique_id" in out.columns else out.reset_index())
+    merged = pd.concat(outputs, ignore_index=True)
+    models = [m.alias for m in candidate_models(season_length)]
+    ordered = merged.reindex(columns=["unique_id", "ds", *models])
+    return pd.DataFrame(ordered.sort_values(["unique_id", "ds"], ignore_index=True))
 
 
 def backtest_all(
-    panel: pd.DataFrame, season_length: int, config: ForecastConfig, x: pd.DataFrame | None = None
+    panel: pd.DataFrame, season_length: int, config: ForecastConfig, x: pd.DataFrame | None, class_of: pd.Series
 ) -> pd.DataFrame:
     """Every candidate at every rolling origin: unique_id, ds, cutoff, y, <model columns>.
 
@@ -95,7 +116,7 @@ def backtest_all(
     for k in reversed(range(config.backtest_windows)):
         cutoff = last - h - k * step
         train = panel[panel["t"] <= cutoff]
-        fc = _forecast_window(train, h, season_length, config, x)
+        fc = _forecast_window(train, h, season_length, config, x, class_of)
         actual = panel[(panel["t"] > cutoff) & (panel["t"] <= cutoff + h)].rename(columns={"t": "ds"})
         fc = fc.merge(actual[["unique_id", "ds", "y"]], on=["unique_id", "ds"], how="left")
         frames.append(fc.assign(cutoff=cutoff))
@@ -104,11 +125,15 @@ def backtest_all(
 
 
 def _forecast_window(
-    train: pd.DataFrame, h: int, season_length: int, config: ForecastConfig, x: pd.DataFrame | None
+    train: pd.DataFrame,
+    h: int,
+    season_length: int,
+    config: ForecastConfig,
+    x: pd.DataFrame | None,
+    class_of: pd.Series,
 ) -> pd.DataFrame:
     frame = train.rename(columns={"t": "ds"})[["unique_id", "ds", "y"]]
-    out = _engine(season_length, config).forecast(df=frame, h=h)
-    out = out.reset_index(drop=True) if "unique_id" in out.columns else out.reset_index()
+    out = _fit_by_family(frame, h, season_length, config, class_of)
     if x is None:
         return out
     cols = driver_columns(x)
@@ -116,8 +141,7 @@ def _forecast_window(
     beta = estimate_lift(past[["unique_id", "y", *cols]])
     center = past[cols].mean().to_numpy()
     adjusted = frame.assign(y=frame["y"].to_numpy() / lift(past[cols], beta, center))
-    twin = _engine(season_length, config).forecast(df=adjusted, h=h)
-    twin = twin.reset_index(drop=True) if "unique_id" in twin.columns else twin.reset_index()
+    twin = _fit_by_family(adjusted, h, season_length, config, class_of)
     future = (
         twin[["unique_id", "ds"]]
         .merge(x.rename(columns={"t": "ds"}), on=["unique_id", "ds"], how="left")
@@ -155,7 +179,7 @@ def score_models(cv: pd.DataFrame, classes: pd.DataFrame, score: str = "total") 
     """WAPE and bias per class and model, of window totals (``total``) or of each period (``period``)."""
     if score == "period":
         cols = ["unique_id", "y", *_model_columns(cv)]
-        totals = cv[cols].fillna(0.0).merge(classes[["unique_id", "demand_class"]], on="unique_id")
+        totals = cv[cols].fillna({"y": 0.0}).merge(classes[["unique_id", "demand_class"]], on="unique_id")
     else:
         totals = window_totals(cv).merge(classes[["unique_id", "demand_class"]], on="unique_id")
     models = _model_columns(cv)
@@ -163,11 +187,13 @@ def score_models(cv: pd.DataFrame, classes: pd.DataFrame, score: str = "total") 
     parts = pd.concat(
         [totals[["demand_class", "y"]], err.abs().add_prefix("abs_"), err.add_prefix("err_")], axis=1
     ).groupby("demand_class")
-    summed = parts.sum()
+    summed = parts.sum(min_count=1)
     rows = []
     for cls, row in summed.iterrows():
         units = max(float(row["y"]), 1e-9)
         for m in models:
+            if pd.isna(row[f"abs_{m}"]):
+                continue  # not in this class's family
             rows.append(
                 {"demand_class": cls, "model": m, "wape": row[f"abs_{m}"] / units, "bias": row[f"err_{m}"] / units}
             )
