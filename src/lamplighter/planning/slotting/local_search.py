@@ -31,7 +31,7 @@ class SearchOptions:
     current depth; ``same_aisle_share``: share of proposals that only change depth."""
 
     seconds: float = 30.0
-    proposals: int = 400
+    proposals: int = 100
     depth_spread_m: float = 6.0
     same_aisle_share: float = 0.25
     seed: int = 0

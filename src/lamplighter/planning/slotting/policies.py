@@ -50,12 +50,12 @@ class SlottingOptions:
 
     policy: SlottingPolicy = "lamplighter"
     seed: int = 0
-    history_days: int = 92
+    history_days: int = 30
     new_product_days: int = 30
     face_cover_days: float = 7.0
     ignore_rules: frozenset[str] = frozenset()
     search_seconds: float = 20.0
-    min_baskets: int = 10
+    min_baskets: int = 15
     aisle_weights: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
     half_lives_days: tuple[float | None, ...] = (None, 120.0, 60.0, 30.0, 15.0, 7.0)
     validation_days: int = 30

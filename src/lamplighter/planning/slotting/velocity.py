@@ -28,11 +28,14 @@ def location_cost(slots: SlotTable, aisle_weight: float) -> FloatArray:
     large values fill whole aisles nearest the station first (suits orders that traverse
     aisles). Non-golden levels cost a little more, so fast movers take waist height first.
     """
+    level_penalty = np.where(slots.golden, 0.0, 0.01)
+    if aisle_weight == 1.0:  # the true walking distance, middle cross aisles included
+        walking: FloatArray = slots.depot_distance + level_penalty
+        return walking
     x = slots.columns.x[slots.column]
     depot_x = slots.columns.x[slots.columns.depot_column]
     across = np.abs(x - depot_x)
     into = slots.y - slots.columns.front_y
-    level_penalty = np.where(slots.golden, 0.0, 0.01)
     cost: FloatArray = aisle_weight * across + into + level_penalty
     return cost
 
