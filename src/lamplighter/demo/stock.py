@@ -66,7 +66,8 @@ def draw_purchase_orders(
     nearly_out: pd.Index,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
-    """Purchase orders shipped and not yet put away: po_id, supplier, sku, quantity, mode, shipped_on, eta, status.
+    """Purchase orders shipped and not yet put away: po_id, supplier, sku, quantity, mode, shipped_on, eta,
+    status (``in-transit`` or ``arrived``) and container (the receipt's reference, for arrivals).
 
     The viral lamp and the Christmas strip each have a sea shipment landing after their stock
     on hand would run out; hero lamps restock after Black Friday; some regular SKUs are topped
@@ -104,5 +105,7 @@ def draw_purchase_orders(
     for sku in nearly_out[:ARRIVED_THIS_MORNING]:
         add(str(sku), max(daily[sku] * 30, case[sku]), "sea", 0)
     orders = pd.DataFrame(rows)
-    orders["status"] = np.where(orders["eta"] <= today, "arrived", "in-transit")
+    arrived = orders["eta"] <= today
+    orders["status"] = np.where(arrived, "arrived", "in-transit")
+    orders["container"] = np.where(arrived, f"CTN-{today:%Y%m%d}", "")
     return orders

@@ -92,6 +92,7 @@ class DemoBuilt:
     allocation: AllocationReport
     returns_waiting: int
     units_in_staging: int
+    container: str
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -158,7 +159,7 @@ def build_demo(uow: UnitOfWork, params: DemoParams = DemoParams()) -> DemoBuilt:
     allocation = allocate_open_orders(uow, AllocationOrder.SHIP_BY)
     clock.lap("open orders")
     returns = _receive_recent_returns(uow, world, layout)
-    arrived = _receive_this_mornings_container(uow, world)
+    arrived, container = _receive_this_mornings_container(uow, world)
     clock.lap("returns and arrivals")
     return DemoBuilt(
         url=uow.engine.url.render_as_string(hide_password=True),
@@ -174,6 +175,7 @@ def build_demo(uow: UnitOfWork, params: DemoParams = DemoParams()) -> DemoBuilt:
         allocation=allocation,
         returns_waiting=returns,
         units_in_staging=arrived,
+        container=container,
         seconds=clock.laps,
     )
 
@@ -441,12 +443,15 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.items()} for row in out.to_dict("records")]
 
 
-def _receive_this_mornings_container(uow: UnitOfWork, world: DemoWorld) -> int:
-    """The purchase orders that landed this morning, received into inbound staging to await putaway."""
+def _receive_this_mornings_container(uow: UnitOfWork, world: DemoWorld) -> tuple[int, str]:
+    """The purchase orders that landed this morning, received into inbound staging to await putaway.
+
+    Returns the units received and the container's reference (the receipt to put away).
+    """
     arrived = world.purchase_orders[world.purchase_orders["status"] == "arrived"]
-    for po_id, sku, quantity in zip(arrived["po_id"], arrived["sku"], arrived["quantity"], strict=True):
-        receive(uow, str(sku), int(quantity), who=Who(reference=str(po_id), actor=DEMO_ACTOR))
-    return int(arrived["quantity"].sum())
+    for container, sku, quantity in zip(arrived["container"], arrived["sku"], arrived["quantity"], strict=True):
+        receive(uow, str(sku), int(quantity), who=Who(reference=str(container), actor=DEMO_ACTOR))
+    return int(arrived["quantity"].sum()), str(next(iter(arrived["container"]), ""))
 
 
 class _Clock:

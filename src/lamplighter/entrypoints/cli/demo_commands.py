@@ -79,7 +79,7 @@ def _show(built: DemoBuilt, overview: DemoOverview, db: str) -> None:
     due = overview.open_orders["due_today"]
     _table("Due to ship today, soonest first", overview.due_today, _ORDER_COLUMNS, limit=8, total=due)
     _table("The handbook's stories in this data", overview.stories, _STORY_COLUMNS)
-    _next_steps(db)
+    _next_steps(db, built.container)
 
 
 Column = tuple[str, str, Callable[[Any], str]]
@@ -145,21 +145,23 @@ def _table(
 
 _NEXT = (
     ("stock", "stock --db {db} --zone A", "the golden zone"),
-    ("orders", "orders --db {db}", "today's orders"),
-    ("check", "check --db {db}", "the ledger, recomputed"),
-    ("plan", "plan --db {db}", "forecast, replenish, alerts, ads"),
+    ("putaway", "putaway {container} --db {db}", "where this morning's container goes"),
+    ("wave", "wave release --db {db} --max-orders 48", "pick lists for the first orders due"),
+    ("slot", "slot --db {db} --max-moves 20", "re-slotting moves and the walking they save"),
+    ("plan", "plan --db {db}", "forecast, replenishment, alerts, ad advice"),
+    ("check", "check --db {db}", "the ledger, recomputed from its moves"),
     ("serve", "serve --db {db}", "the dashboard"),
 )
 _app: typer.Typer | None = None
 
 
-def _next_steps(db: str) -> None:
+def _next_steps(db: str, container: str) -> None:
     """Suggest only the commands this installation has."""
     have = _command_names(_app) if _app is not None else set()
     console.print("\n[bold]Next[/bold]:")
     for name, line, why in _NEXT:
         if name in have:
-            console.print(f"  [cyan]lamplighter {line.format(db=db)}[/cyan]  [dim]# {why}[/dim]")
+            console.print(f"  [cyan]lamplighter {line.format(db=db, container=container)}[/cyan]  [dim]# {why}[/dim]")
 
 
 def _command_names(app: typer.Typer) -> set[str]:
