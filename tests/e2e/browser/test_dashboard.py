@@ -81,3 +81,18 @@ def test_a_viewer_may_not_open_the_picker_page(page: Page, live_demo: LiveDemo) 
     response = page.goto(f"{live_demo.base_url}/pick/{live_demo.pick_list_id}")
     assert response is not None and response.status == 403
     expect(page.locator("h1")).to_contain_text("403")
+
+
+def test_a_lead_releases_a_wave_and_sees_its_route_on_the_map(page: Page, live_demo: LiveDemo) -> None:
+    log_in(page, live_demo, Role.LEAD, "/waves")
+    page.fill("#max_orders", "12")
+    page.locator("#release-wave button").click()
+    expect(page.locator(".success")).to_contain_text("released")
+    page.locator("table.sortable tbody tr").first.locator("a.pill").first.click()
+    expect(page.locator("svg.map g.route polyline")).to_have_count(1)
+    screenshot(page, "pick-list-route")
+
+
+def test_a_picker_does_not_see_the_release_button(page: Page, live_demo: LiveDemo) -> None:
+    log_in(page, live_demo, Role.PICKER, "/waves")
+    expect(page.locator("#release-wave")).to_have_count(0)

@@ -10,12 +10,13 @@ from starlette.responses import RedirectResponse, Response
 
 from lamplighter.domain.errors import DomainError
 from lamplighter.entrypoints.api.deps import UowDep
-from lamplighter.entrypoints.api.roles import Scope
-from lamplighter.entrypoints.api.security import PickDep, ReadDep
+from lamplighter.entrypoints.api.roles import Scope, role_grants
+from lamplighter.entrypoints.api.security import OperateDep, PickDep, ReadDep
 from lamplighter.entrypoints.web.map_pages import loaded_layout
 from lamplighter.entrypoints.web.templating import NAV, NavItem, render
 from lamplighter.entrypoints.web.warehouse_map import map_svg
-from lamplighter.services import floor_kpis, picking
+from lamplighter.planning.batching import CartCapacity
+from lamplighter.services import floor_kpis, picking, waves
 
 log = logging.getLogger("lamplighter.web.floor")
 router = APIRouter()
@@ -25,9 +26,34 @@ PickListId = Annotated[int, Path(ge=1, le=2**62)]
 
 @router.get("/waves")
 def wave_list(request: Request, uow: UowDep, _viewer: ReadDep) -> Response:
-    waves = picking.wave_summaries(uow, limit=30)
-    totals = floor_kpis.floor_report(uow)["totals"] if waves else {}
-    return render(request, "waves.html", waves=waves, totals=totals)
+    return _wave_page(request, uow)
+
+
+def _wave_page(request: Request, uow: UowDep, **extra: Any) -> Response:
+    released = picking.wave_summaries(uow, limit=30)
+    totals = floor_kpis.floor_report(uow)["totals"] if released else {}
+    principal = getattr(request.state, "principal", None)
+    may_release = principal is not None and role_grants(principal.role, Scope.OPERATE)
+    return render(request, "waves.html", waves=released, totals=totals, may_release=may_release, **extra)
+
+
+@router.post("/waves")
+def release_wave_form(
+    request: Request,
+    uow: UowDep,
+    lead: OperateDep,
+    max_orders: Annotated[int, Form(ge=1, le=5000)] = 200,
+    cart_orders: Annotated[int, Form(ge=1, le=64)] = 8,
+) -> Response:
+    """Release a wave from the page (a lead's button): allocate, batch, route."""
+    request_ = waves.WaveRequest(
+        max_orders=max_orders, cart=CartCapacity(orders=cart_orders), search_seconds=2.0, actor=f"key:{lead.prefix}"
+    )
+    try:
+        released = waves.release_wave(uow, request_)
+    except DomainError as refused:
+        return _wave_page(request, uow, refused=str(refused))
+    return RedirectResponse(f"/waves?released={released.wave_id}", status_code=303)
 
 
 @router.get("/waves/pick-lists/{pick_list_id}")
