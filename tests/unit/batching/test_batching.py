@@ -7,6 +7,8 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lamplighter.domain.geometry import AisleGrid, AislePoint
 from lamplighter.planning.batching import (
@@ -40,7 +42,7 @@ CAPACITY = CartCapacity(orders=4, lines=20)
 @pytest.mark.parametrize("method", BATCH_METHODS)
 def test_every_method_picks_each_order_once_within_cart_capacity(method: str) -> None:
     orders = random_orders(30)
-    plan = batch_orders(GRID, orders, CAPACITY, method, SearchOptions(seconds=0.5, polish_seconds=1.0))
+    plan = batch_orders(GRID, orders, CAPACITY, method, SearchOptions(seconds=0.5))
     assert sorted(o for b in plan.batches for o in b) == list(range(len(orders)))
     assert set(plan.alone) == {n for n, o in enumerate(orders) if o.lines > CAPACITY.lines}
     for batch in plan.batches:
@@ -50,6 +52,14 @@ def test_every_method_picks_each_order_once_within_cart_capacity(method: str) ->
     assert plan.total == pytest.approx(
         sum(tour_length(GRID, [p for o in b for p in orders[o].points]) for b in plan.batches)
     )
+
+
+@given(n=st.integers(1, 7), seed=st.integers(0, 10_000), method=st.sampled_from(BATCH_METHODS))
+@settings(max_examples=25)
+def test_few_orders_are_each_picked_once_by_every_method(n: int, seed: int, method: str) -> None:
+    orders = random_orders(n, seed)
+    plan = batch_orders(GRID, orders, CartCapacity(orders=2, lines=12), method, SearchOptions(seconds=0.05))
+    assert sorted(o for b in plan.batches for o in b) == list(range(n))
 
 
 def test_fcfs_fills_carts_in_arrival_order() -> None:
@@ -62,7 +72,7 @@ def test_search_never_ends_worse_than_its_start() -> None:
     orders = random_orders(40, seed=11)
     lengths = TripLengths(GRID, orders)
     totals = {
-        m: batch_orders(GRID, orders, CAPACITY, m, SearchOptions(seconds=1.0, polish_seconds=1.0), lengths).total
+        m: batch_orders(GRID, orders, CAPACITY, m, SearchOptions(seconds=1.0), lengths).total
         for m in ("savings", "savings-ls", "lamplighter", "single")
     }
     assert totals["lamplighter"] <= totals["savings-ls"] + 1e-9 <= totals["savings"] + 1e-9

@@ -2,7 +2,7 @@
 
 :func:`batch_orders` runs one method: ``single`` (one trip per order), ``fcfs`` (fill carts
 in arrival order), ``seed``, ``savings`` (Clarke–Wright), ``savings-ls`` (savings + shift/swap
-local search) or ``lamplighter`` (ours: ALNS from savings-ls, then set partitioning).
+local search) or ``lamplighter`` (ours: ALNS from savings-ls with two-cart re-splits).
 Orders too big for a cart on their own go alone in every method.
 """
 
@@ -72,6 +72,9 @@ def batch_orders(
     normal = [n for n in range(len(orders)) if not load.oversize(n)]
     batches = _batches(method, normal, load, lengths, options or SearchOptions(), grid)
     trips = [(n,) for n in alone] + batches
+    picked = sorted(o for b in trips for o in b)
+    if picked != list(range(len(orders))):  # an invariant, checked every time: each order in one trip
+        raise AssertionError(f"{method} batching lost or repeated orders: {len(picked)} picks for {len(orders)} orders")
     return BatchPlan(method, tuple(trips), tuple(lengths.lengths(trips).tolist()), tuple(alone))
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from lamplighter.domain.geometry import AisleGrid, AislePoint
 from lamplighter.planning.routing.aisle_picks import FlatPoints, FloatArray, costs_of, flatten
@@ -48,16 +49,33 @@ class CartLoad:
         self.lines = np.array([o.lines for o in orders], dtype=np.int64)
         self.volume = np.array([o.volume_l for o in orders], dtype=np.float64)
         self.weight = np.array([o.weight_kg for o in orders], dtype=np.float64)
+        self._lines = self.lines.tolist()
+        self._volume = self.volume.tolist()
+        self._weight = self.weight.tolist()
 
     def fits(self, batch: Iterable[int]) -> bool:
         idx = list(batch)
         c = self.capacity
         return (
             len(idx) <= c.orders
-            and int(self.lines[idx].sum()) <= c.lines
-            and (c.volume_l is None or float(self.volume[idx].sum()) <= c.volume_l)
-            and (c.weight_kg is None or float(self.weight[idx].sum()) <= c.weight_kg)
+            and sum(self._lines[i] for i in idx) <= c.lines
+            and (c.volume_l is None or sum(self._volume[i] for i in idx) <= c.volume_l)
+            and (c.weight_kg is None or sum(self._weight[i] for i in idx) <= c.weight_kg)
         )
+
+    def fits_added(self, carts: Sequence[Batch], extra: Sequence[int]) -> npt.NDArray[np.bool_]:
+        """``out[r, c]``: order ``extra[r]`` can join cart ``carts[c]`` (all pairs at once)."""
+        c = self.capacity
+        members = [list(b) for b in carts]
+        size = np.array([len(m) for m in members])
+        e = np.asarray(extra, dtype=np.intp)
+        ok = np.broadcast_to(size < c.orders, (len(e), len(members))).copy()
+        for limit, per_order in ((c.lines, self.lines), (c.volume_l, self.volume), (c.weight_kg, self.weight)):
+            if limit is None:
+                continue
+            load = np.array([per_order[m].sum() for m in members]) if members else np.zeros(0)
+            ok &= load[None, :] + per_order[e][:, None] <= limit
+        return ok
 
     def oversize(self, order: int) -> bool:
         """An order that fills a cart on its own: it goes alone."""
