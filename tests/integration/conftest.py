@@ -65,7 +65,7 @@ def _postgres_session_engine() -> Iterator[Engine]:
     admin_url = make_url(os.environ.get("LAMPLIGHTER_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
     if admin_url.drivername in ("postgresql", "postgres"):
         admin_url = admin_url.set(drivername="postgresql+psycopg")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
     name = f"lamplighter_test_{_worker()}_{os.getpid()}"
     try:
         with admin.connect() as connection:
