@@ -70,7 +70,8 @@ _register_commands()
 def main() -> None:
     """Console-script entry: domain errors become one clear line and a non-zero exit code."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode Click returns a command's ``typer.Exit(code)`` instead of exiting.
+        code = app(standalone_mode=False)
     except DomainError as exc:
         fail(str(exc))
         sys.exit(exit_code_for(exc))
@@ -89,3 +90,5 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)
