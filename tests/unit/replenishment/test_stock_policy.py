@@ -22,22 +22,24 @@ def _outlook() -> DemandOutlook:
 def _expected_fill_and_stock(outlook: DemandOutlook, params: StockPolicyParams) -> tuple[float, float]:
     policy = plan_stock_policy(outlook, params)
     assert outlook.lead_time_demand is not None
-    lost = outlook.mean_daily * expected_shortage(outlook.lead_time_demand, policy.reorder_point) / policy.order_qty
+    samples, s, q = outlook.lead_time_demand, policy.reorder_point, policy.order_qty
+    per_cycle = expected_shortage(samples, s) - expected_shortage(samples, s + q)  # Hadley-Whitin
+    lost = outlook.mean_daily * per_cycle / q
     stock = expected_leftover(outlook.lead_time_demand, policy.reorder_point) + policy.order_qty / 2
     return 1 - lost.sum() / outlook.mean_daily.sum(), float(stock.sum())
 
 
 def test_differentiated_plan_meets_the_fill_target_in_expectation() -> None:
     fill, _ = _expected_fill_and_stock(_outlook(), StockPolicyParams(fill_rate=0.97))
-    assert fill == pytest.approx(0.97, abs=1e-3)
+    assert 0.97 <= fill <= 0.975  # a grid of candidates: at or just above the target
 
 
 def test_differentiation_holds_less_stock_than_one_rule_for_every_sku() -> None:
     outlook = _outlook()
     uniform_fill, uniform_stock = _expected_fill_and_stock(outlook, StockPolicyParams(0.97, differentiate=False))
     fill, stock = _expected_fill_and_stock(outlook, StockPolicyParams(0.97))
-    assert uniform_fill == pytest.approx(0.97, abs=2e-3)
-    assert fill >= uniform_fill - 1e-3
+    assert uniform_fill >= 0.97  # the textbook E[(D - s)+] / Q errs on the safe side
+    assert fill >= 0.97
     assert stock < 0.9 * uniform_stock
 
 
@@ -49,7 +51,7 @@ def test_sku_without_demand_is_never_ordered() -> None:
 
 
 def test_moment_outlook_follows_the_recent_level() -> None:
-    history = np.concatenate([np.full((1, 126), 2.0), np.full((1, 56), 10.0)], axis=1)
+    history = np.concatenate([np.full((1, 91), 2.0), np.full((1, 91), 10.0)], axis=1)  # a quarter at 10
     outlook = moment_outlook(("RISING",), history, np.array([35.0]), np.array([7.0]))
     assert outlook.mean_daily[0] == pytest.approx(10.0)
     assert outlook.lead_time_demand is not None

@@ -5,14 +5,17 @@ SKU the same service level is the textbook way and it is wasteful: a SKU with la
 needs a huge reorder point for a high fill rate, while a steady seller reaches it with little
 safety stock. Here each SKU gets the reorder point ``s`` and order quantity ``Q`` that minimise
 
-    sum_i  w_i * (E[(s_i - D_i)+] + Q_i / 2)   +   lambda * sum_i  d_i * E[(D_i - s_i)+] / Q_i
+    sum_i  w_i * (E[(s_i - D_i)+] + Q_i / 2)   +   lambda * sum_i  d_i * short_i(s_i, Q_i) / Q_i
 
 (stock held, weighted by ``w`` = 1 for units or unit cost for value; plus expected units lost per
 day), and ``lambda`` is found by bisection so that expected lost units are ``(1 - target)`` of
-demand. For fixed ``Q`` the optimal ``s`` is a quantile of protection-period demand at level
-``lambda d / (w Q + lambda d)`` (set the derivative to zero), so the search is over a handful of
-``Q`` values per SKU, not a grid of reorder points. No library solves this multi-item
-service-constrained (s, Q) problem on sample-based demand, hence the hand-written search.
+demand. ``short(s, Q) = E[(D - s)+] - E[(D - s - Q)+]`` is the expected shortage per cycle
+(Hadley and Whitin): the simpler ``E[(D - s)+]`` counts a shortfall again in every cycle it
+overlaps when ``Q`` is small against lead-time demand, and would over-stock fast movers ordered
+often. Candidates are a grid of reorder points (quantiles of protection-period demand) times a
+handful of order quantities per SKU, evaluated once; the bisection then only picks the cheapest
+candidate per SKU for each price. No library solves this multi-item, service-constrained (s, Q)
+problem on sample-based demand, hence the hand-written search.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from lamplighter.planning.replenishment.safety_stock import (
     expected_shortage,
     lead_time_demand_sd,
     reorder_point_for_fill_rate,
-    reorder_point_from_samples,
+    shortage_curve,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -105,31 +108,18 @@ def plan_stock_policy(
         return _policy(samples, level, qty, d)
     weight = np.ones_like(d) if p.holding_weight == "units" or unit_value is None else np.maximum(unit_value, 1e-6)
     options = np.stack([round_to_packs(d * c, case_pack, moq) for c in p.cover_days_options], axis=1)
-    options = np.maximum(options, 1.0)
+    candidates = _Candidates(_ShortageCurve(samples), np.maximum(options, 1.0))
     allowed_lost = (1.0 - p.fill_rate) * d.sum()
     lo, hi = -6.0, 12.0  # log10 of lambda, the price of one lost unit per day in held units
     for _ in range(40):
         mid = 0.5 * (lo + hi)
-        level, qty = _best_for_price(samples, d, weight, options, 10.0**mid)
-        lost = (d * expected_shortage(samples, level) / qty).sum()
+        pick = candidates.cheapest(d, weight, 10.0**mid)
+        lost = (d * candidates.take(candidates.lost_per_unit, pick)).sum()
         lo, hi = (mid, hi) if lost > allowed_lost else (lo, mid)
-    level, qty = _best_for_price(samples, d, weight, options, 10.0**hi)
+    pick = candidates.cheapest(d, weight, 10.0**hi)
+    level, qty = candidates.take(candidates.level, pick), candidates.take(candidates.qty, pick)
     active = d > 0
     return _policy(samples, np.where(active, level, 0.0), np.where(active, qty, 0.0), d)
-
-
-def corrected_fill_target(target: float, planned: float, realised: float, gain: float = 0.5) -> float:
-    """The fill rate to plan for next, given that planning for ``planned`` recently gave ``realised``.
-
-    Forecast errors the outlook does not know about (a season starting, a product taking off) make
-    the realised fill rate fall short of the planned one. This feedback scales the planned shortfall
-    ``1 - planned`` by ``((1 - target) / (1 - realised)) ** gain`` (``gain`` < 1 damps the noise of a
-    short window), and keeps it between a tenth and three times the target's shortfall.
-    """
-    miss_target, miss_planned = 1.0 - target, 1.0 - planned
-    miss_real = max(1.0 - realised, miss_target / 100.0)
-    miss_next = miss_planned * (miss_target / miss_real) ** gain
-    return 1.0 - float(np.clip(miss_next, miss_target / 10.0, min(3.0 * miss_target, 0.5)))
 
 
 def _samples(outlook: DemandOutlook) -> FloatArray:
@@ -138,28 +128,75 @@ def _samples(outlook: DemandOutlook) -> FloatArray:
     return outlook.lead_time_demand
 
 
-def _best_for_price(
-    samples: FloatArray, d: FloatArray, weight: FloatArray, options: FloatArray, price: float
-) -> tuple[FloatArray, FloatArray]:
-    """For one price of a lost unit, each SKU's cheapest (s, Q) among the order-quantity options."""
-    n, k = options.shape
-    best_cost = np.full(n, np.inf)
-    best_level, best_qty = np.zeros(n), np.ones(n)
-    for j in range(k):  # a handful of order-quantity options, each vectorised over all SKUs
-        qty = options[:, j]
-        alpha = np.clip(price * d / (weight * qty + price * d), 1e-6, 1 - 1e-6)
-        level = np.maximum(reorder_point_from_samples(samples, alpha), 0.0)
-        held = expected_leftover(samples, level) + qty / 2.0
-        cost = weight * held + price * d * expected_shortage(samples, level) / qty
-        better = cost < best_cost
-        best_cost = np.where(better, cost, best_cost)
-        best_level = np.where(better, level, best_level)
-        best_qty = np.where(better, qty, best_qty)
-    return best_level, best_qty
+# Reorder points tried: quantiles of protection-period demand, dense towards the top.
+_LEVELS = np.concatenate([np.linspace(0.30, 0.90, 13), 1.0 - np.geomspace(0.09, 0.0025, 16)])
+
+
+class _ShortageCurve:
+    """Sorted samples of ``D`` per SKU with ``E[(D - x)+]`` at any ``x`` (piecewise linear between samples)."""
+
+    def __init__(self, samples: FloatArray) -> None:
+        n = samples.shape[0]
+        self.samples = samples
+        self.curve = shortage_curve(samples)
+        self.mean = samples.mean(axis=1)
+        # One global searchsorted for all rows: shift row i by i * span so rows never interleave.
+        self.span = float(samples.max() - samples.min()) + 1.0
+        self.flat = (samples - samples.min() + self.span * np.arange(n)[:, None]).ravel()
+
+    def quantile(self, alpha: FloatArray) -> FloatArray:
+        """``(n, r)`` values at levels ``alpha`` ``(r,)`` (linear between sample levels)."""
+        m = self.samples.shape[1]
+        pos = np.clip(alpha * m - 0.5, 0.0, m - 1.0)
+        j = np.minimum(np.floor(pos).astype(np.int64), m - 2)
+        w = pos - j
+        return np.asarray(self.samples[:, j] + w * (self.samples[:, j + 1] - self.samples[:, j]), dtype=np.float64)
+
+    def shortage(self, x: FloatArray) -> FloatArray:
+        """``E[(D - x)+]`` for ``x`` ``(n, r)``: the mean minus ``x`` below all samples, 0 above all."""
+        n, m = self.samples.shape
+        shifted = x - self.samples.min() + self.span * np.arange(n)[:, None]
+        j = np.searchsorted(self.flat, shifted.ravel(), side="right").reshape(x.shape) - np.arange(n)[:, None] * m
+        below, above = j <= 0, j >= m
+        k = np.clip(j - 1, 0, m - 2)
+        rows = np.arange(n)[:, None]
+        x0, x1 = self.samples[rows, k], self.samples[rows, k + 1]
+        c0, c1 = self.curve[rows, k], self.curve[rows, k + 1]
+        w = np.clip((x - x0) / np.where(x1 > x0, x1 - x0, 1.0), 0.0, 1.0)
+        inside = c0 + w * (c1 - c0)
+        return np.asarray(np.where(below, self.mean[:, None] - x, np.where(above, 0.0, inside)), dtype=np.float64)
+
+
+class _Candidates:
+    """Every (reorder point, order quantity) tried per SKU, with stock held and units lost per unit demand."""
+
+    def __init__(self, curve: _ShortageCurve, options: FloatArray) -> None:
+        levels = np.maximum(curve.quantile(_LEVELS), 0.0)  # (n, G)
+        short_at_s = curve.shortage(levels)
+        per_option_level, per_option_qty, held, lost = [], [], [], []
+        for k in range(options.shape[1]):  # a handful of order quantities, each over all SKUs at once
+            qty = np.broadcast_to(options[:, k : k + 1], levels.shape)
+            cycle_short = np.maximum(short_at_s - curve.shortage(levels + qty), 0.0)
+            per_option_level.append(levels)
+            per_option_qty.append(qty)
+            held.append(levels - curve.mean[:, None] + short_at_s + qty / 2.0)
+            lost.append(cycle_short / qty)
+        self.level = np.concatenate(per_option_level, axis=1)
+        self.qty = np.concatenate(per_option_qty, axis=1)
+        self.held = np.concatenate(held, axis=1)
+        self.lost_per_unit = np.concatenate(lost, axis=1)
+        self.rows = np.arange(self.level.shape[0])
+
+    def cheapest(self, d: FloatArray, weight: FloatArray, price: float) -> npt.NDArray[np.int64]:
+        cost = weight[:, None] * self.held + price * d[:, None] * self.lost_per_unit
+        return np.asarray(cost.argmin(axis=1), dtype=np.int64)
+
+    def take(self, values: FloatArray, pick: npt.NDArray[np.int64]) -> FloatArray:
+        return np.asarray(values[self.rows, pick], dtype=np.float64)
 
 
 def _policy(samples: FloatArray, level: FloatArray, qty: FloatArray, d: FloatArray) -> StockPolicy:
-    shortage = expected_shortage(samples, level)
+    shortage = expected_shortage(samples, level) - expected_shortage(samples, level + qty)
     fill = np.where(qty > 0, 1.0 - shortage / np.maximum(qty, 1e-9), 1.0)
     return StockPolicy(level, qty, expected_leftover(samples, level), np.clip(fill, 0.0, 1.0) * (d > 0) + (d <= 0))
 

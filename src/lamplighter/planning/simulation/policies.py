@@ -156,7 +156,7 @@ class LamplighterPolicy:
 
     params: StockPolicyParams = field(default_factory=StockPolicyParams)
     outlook_fn: OutlookFn = moment_outlook_fn
-    replan_days: int = 7
+    replan_days: int = 1
     backtest_origins: int = 8
     name: str = "lamplighter"
     planned_fill: list[tuple[int, float]] = field(default_factory=list)
