@@ -19,4 +19,11 @@ def settings_of(request: Request) -> ApiSettings:
 
 SettingsDep = Annotated[ApiSettings, Depends(settings_of)]
 EngineDep = Annotated[Engine, Depends(engine_of)]
-UowDep = Annotated[UnitOfWork, Depends(uow_of)]
+
+
+async def _uow(request: Request) -> UnitOfWork:
+    # async: a cheap dependency need not hop to the thread pool (sync ones each do).
+    return uow_of(request)
+
+
+UowDep = Annotated[UnitOfWork, Depends(_uow)]

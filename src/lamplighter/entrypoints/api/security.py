@@ -7,7 +7,7 @@ Every route declares what it needs with ``Depends(require(Scope.X))`` or ``Depen
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -94,8 +94,8 @@ def _unauthorized(detail: str) -> ApiProblem:
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
-def _scope_dependency(scope: Scope) -> Callable[[Principal], Principal]:
-    def dependency(principal: PrincipalDep) -> Principal:
+def _scope_dependency(scope: Scope) -> Callable[[Principal], Awaitable[Principal]]:
+    async def dependency(principal: PrincipalDep) -> Principal:
         if not role_grants(principal.role, scope):
             raise ApiProblem(
                 403,
@@ -112,15 +112,17 @@ def _scope_dependency(scope: Scope) -> Callable[[Principal], Principal]:
 
 
 # One dependency per scope, made once, so FastAPI resolves it once per request.
-_REQUIRE: dict[Scope, Callable[[Principal], Principal]] = {scope: _scope_dependency(scope) for scope in Scope}
+_REQUIRE: dict[Scope, Callable[[Principal], Awaitable[Principal]]] = {
+    scope: _scope_dependency(scope) for scope in Scope
+}
 
 
-def require(scope: Scope) -> Callable[[Principal], Principal]:
+def require(scope: Scope) -> Callable[[Principal], Awaitable[Principal]]:
     """The dependency a route declares to need ``scope``; it returns the caller."""
     return _REQUIRE[scope]
 
 
-def public() -> None:
+async def public() -> None:
     """Declares a route open to everyone (login page, health check)."""
 
 
