@@ -15,7 +15,6 @@ Pipeline (all SKUs at once, numpy over an SKU x day matrix):
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -117,13 +116,15 @@ def _matrix(history: pd.DataFrame) -> tuple[np.ndarray, pd.DatetimeIndex, np.nda
 
 
 def _cap_outliers(matrix: np.ndarray, is_open: np.ndarray, factor: float) -> np.ndarray:
-    if factor <= 0:
+    if factor <= 0 or matrix.size == 0:
         return matrix
-    selling = np.where((matrix > 0) & is_open, matrix, np.nan)
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # SKUs that never sold: no percentile
-        p95 = np.nanpercentile(selling, 95, axis=1) if selling.size else np.array([])
-    cap = np.where(np.isnan(p95), np.inf, factor * p95)
+    # 95th percentile of each row's selling days by one sort of the whole matrix
+    # (np.nanpercentile loops per row and costs seconds at 10,000 SKUs).
+    ordered = np.sort(np.where(is_open, matrix, 0.0), axis=1)
+    selling = (ordered > 0).sum(axis=1)
+    position = ordered.shape[1] - selling + np.floor(0.95 * np.maximum(selling - 1, 0)).astype(int)
+    p95 = np.take_along_axis(ordered, np.minimum(position, ordered.shape[1] - 1)[:, None], axis=1)[:, 0]
+    cap = np.where(selling > 0, factor * p95, np.inf)
     return np.asarray(np.minimum(matrix, cap[:, None]))
 
 
