@@ -7,9 +7,9 @@ locations nearest the packing station (golden levels first within a bay; the 128
 beyond the 3,520 locations share the farthest ones). Cart: at most 8 orders and 60 lines;
 larger orders go alone. Every method's trips are routed exactly. Methods, in one run: FCFS
 single-order trips, FCFS batches, seed, Clarke–Wright savings, savings + shift/swap local
-search, and ours (ALNS on routed length from savings + LS, then set partitioning).
+search, and ours (ALNS on routed length from savings + LS, with two-cart re-splits).
 
-    .venv/bin/python benchmarks/batching.py [--days 3] [--seconds 40] [--assignment FILE]
+    .venv/bin/python benchmarks/batching.py [--days 3] [--seconds 60] [--assignment FILE]
 
 Last line: ours / single-order trips, ours / FCFS batches, ours / savings + LS (worst day).
 """
@@ -56,7 +56,7 @@ def file_placement(layout: Layout, path: Path) -> dict[str, AislePoint]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=40.0, help="our search budget per day")
+    parser.add_argument("--seconds", type=float, default=60.0, help="our search budget per day (CPU seconds)")
     parser.add_argument("--assignment", type=Path, help="sku,location CSV (else frequency-ordered placement)")
     args = parser.parse_args()
     if not DATA.exists():
@@ -66,7 +66,7 @@ def main() -> None:
     placement = file_placement(layout, args.assignment) if args.assignment else frequency_placement(layout, frame)
     capacity = CartCapacity(orders=8, lines=60)
     print(f"orders: {DATA.name}; layout: {layout.name}; placement: {args.assignment or 'frequency-ordered'}")
-    print(f"cart: {capacity.orders} orders, {capacity.lines} lines; ours searches {args.seconds:g} s per day")
+    print(f"cart: {capacity.orders} orders, {capacity.lines} lines; ours searches {args.seconds:g} CPU s per day")
     ratios: list[tuple[float, float, float]] = []
     for day in busiest_days(frame, args.days):
         orders = day_orders(frame, day, placement)

@@ -78,7 +78,9 @@ def batch_command(
     capacity_orders: int = typer.Option(8, "--capacity-orders", min=1, help="Orders (totes) per cart."),
     capacity_lines: int = typer.Option(60, "--capacity-lines", min=1, help="Order lines per cart."),
     method: str = typer.Option("lamplighter", "--method", help="Batching method: " + "|".join(BATCH_METHODS) + "."),
-    seconds: float = typer.Option(20.0, "--seconds", min=0.0, help="Search time for --method lamplighter."),
+    seconds: float = typer.Option(
+        20.0, "--seconds", min=0.0, help="Search time for --method lamplighter (CPU seconds)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Group a day's orders into picker trips under cart capacity; every trip routed exactly."""

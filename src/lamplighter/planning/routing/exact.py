@@ -1,8 +1,8 @@
 """Exact shortest picker tours: the Ratliff–Rosenthal programme swept over aisle columns.
 
 Our own implementation (no library offers it, see ``states``): for ``k`` cross aisles the
-work is linear in the number of aisles, with a constant that grows with ``k`` (13 states
-for a single block, 71 for two blocks, about 450 for three). Many trips are solved at once:
+work is linear in the number of aisles, with a constant that grows with ``k`` (6 reachable
+states for a single block, 24 for two blocks, 112 for three, 568 for four). Many trips are solved at once:
 the state values of all trips form one ``(trips, states)`` array and every transition is a
 numpy gather followed by ``np.minimum.reduceat`` over the transitions into each state.
 """
@@ -71,25 +71,26 @@ def sweep(space: StateSpace, trips: TripCosts, keep_history: bool = False) -> Sw
     copies = space.exit_copies.sum(axis=1).astype(np.float64)
     finished_zero = space.zero_nodes[space.finished]
     active = ~trips.empty
+    earliest_end = int(trips.last[active].min(initial=n_cols))
     for j in range(int(trips.first[active].min(initial=n_cols)), int(trips.last[active].max(initial=-1)) + 1):
         for s, table in enumerate(space.sub_aisle):
             if keep_history:
                 history.append(("aisle", j, s, values))
             values = _step(values, table, trips.costs[:, j, s, table.choice])
         required = trips.required[:, j]
-        done = values[:, space.finished]
-        if required.any():
-            done = done + _required_penalty(required, finished_zero)
-        done_best = done.min(axis=1)
-        better = (j >= trips.last) & (done_best < best)
-        best = np.where(better, done_best, best)
-        finish_column[better] = j
+        needed = required.any()
+        if j >= earliest_end:
+            done = values[:, space.finished]
+            if needed:
+                done = done + _required_penalty(required, finished_zero)
+            done_best = done.min(axis=1)
+            better = (j >= trips.last) & (done_best < best)
+            best = np.where(better, done_best, best)
+            finish_column[better] = j
         if j == n_cols - 1:
             break
         if keep_history:
             history.append(("exit", j, 0, values))
-        cost = np.broadcast_to(copies * gaps[j], (n, len(copies)))
-        if required.any():
-            cost = cost + _required_penalty(required, space.exit.unused)
-        values = _step(values, space.exit, cost)
+        cost = copies * gaps[j]
+        values = _step(values, space.exit, cost + _required_penalty(required, space.exit.unused) if needed else cost)
     return Sweep(best, history, finish_column)
