@@ -56,3 +56,14 @@ def test_an_import_over_the_size_limit_is_refused(tmp_path: Path, engine: Engine
         files = {"file": ("big.csv", b"code,name\n" + b"X,y\n" * 2000)}
         response = small.post("/api/v1/imports/skus", headers=auth(make_key(Role.PLANNER)), files=files)
     assert response.status_code == 413 and response.json()["limit_bytes"] == 2048
+
+
+def test_the_import_page_shows_the_problems_of_a_rejected_file(client: TestClient, make_key: KeyMaker) -> None:
+    client.post("/login", data={"api_key": make_key(Role.PLANNER), "next": "/imports"})
+    path = FIXTURES / "bad" / "skus_wrong_type.csv"
+    with path.open("rb") as handle:
+        page = client.post("/imports", data={"kind": "skus"}, files={"file": (path.name, handle)})
+    assert page.status_code == 200 and "rejected, nothing written" in page.text
+    with (FIXTURES / "skus.csv").open("rb") as handle:
+        page = client.post("/imports", data={"kind": "skus"}, files={"file": ("skus.csv", handle)})
+    assert "skus.csv:" in page.text and "Recent imports" in page.text

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from lamplighter.entrypoints.cli.database import DbOption, JsonOption, open_store
 from lamplighter.entrypoints.cli.output import console, print_json, print_table
+from lamplighter.entrypoints.cli.picklist_html import pick_list_html
 from lamplighter.planning.batching import BATCH_METHODS, CartCapacity
 from lamplighter.services import floor_kpis, picking, waves
+from lamplighter.services.locations import stored_layout
 
 wave_app = typer.Typer(help="Release waves of allocated orders as picker trips.", no_args_is_help=True)
 picklist_app = typer.Typer(help="Show or print pick lists in walking order.", no_args_is_help=True)
@@ -92,6 +95,19 @@ def show(
     columns = ["sequence", "location", "sku", "quantity", "tote", "order", "leg_m", "status", "task_id"]
     title = f"Pick list {pick_list_id} (wave {listed['wave_id']}, {float(listed['metres']):,.0f} m, {listed['status']})"
     print_table(title, listed["tasks"], columns)
+
+
+@picklist_app.command("print")
+def print_pick_list(
+    pick_list_id: Annotated[int, typer.Argument(help="Pick list id.")],
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("picklist.html"),
+    db: DbOption = None,
+) -> None:
+    """Write a printable HTML pick list in walking order with the route drawn on the layout."""
+    store = open_store(db)
+    html = pick_list_html(picking.pick_list(store, pick_list_id), stored_layout(store))
+    out.write_text(html, encoding="utf-8")
+    console.print(f"Wrote {out} ({len(html):,} bytes): open it in a browser and print.")
 
 
 @pick_app.command("confirm")

@@ -8,14 +8,21 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 
-from lamplighter.entrypoints.web import floor_pages, inventory, login, map_pages, overview
+from lamplighter.entrypoints.web import floor_pages, import_pages, inventory, login, map_pages, overview
 from lamplighter.entrypoints.web.templating import HERE, render
 
 
 def mount_dashboard(app: FastAPI) -> None:
     """Add the dashboard's routes and static files (vendored, nothing from a CDN)."""
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for router in (login.router, overview.router, map_pages.router, inventory.router, floor_pages.router):
+    for router in (
+        login.router,
+        overview.router,
+        map_pages.router,
+        inventory.router,
+        floor_pages.router,
+        import_pages.router,
+    ):
         app.include_router(router, include_in_schema=False)
     app.state.render_html_problem = render_problem_page
 

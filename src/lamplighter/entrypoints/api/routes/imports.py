@@ -29,7 +29,7 @@ from lamplighter.services.unit_of_work import UnitOfWork
 router = APIRouter(prefix="/imports", tags=["imports"], responses=PROBLEM_RESPONSES)
 
 CatalogKind = Literal["skus", "suppliers", "lanes", "stock-counts"]
-_CATALOG: dict[str, Callable[[UnitOfWork, str | Path, ImportOptions], ImportSummary]] = {
+CATALOG_IMPORTERS: dict[str, Callable[[UnitOfWork, str | Path, ImportOptions], ImportSummary]] = {
     "skus": imports.import_skus,
     "suppliers": imports.import_suppliers,
     "lanes": imports.import_lanes,
@@ -53,7 +53,8 @@ class ImportOut(BaseModel):
 
 
 @contextmanager
-def _saved(*uploads: UploadFile) -> Iterator[list[Path]]:
+def saved_uploads(*uploads: UploadFile) -> Iterator[list[Path]]:
+    """Each upload as a file under its own (base) name in a private folder removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="lamplighter-upload-") as folder:
         paths: list[Path] = []
         for n, upload in enumerate(uploads):
@@ -108,7 +109,7 @@ def import_orders(
     create_missing_skus: Annotated[bool, Query(description="Unknown SKUs become placeholders.")] = False,
 ) -> ImportOut:
     """Import an order file in one transaction; the same file again changes nothing."""
-    with _saved(file) as (path,):
+    with saved_uploads(file) as (path,):
         options = _options(planner, dry_run, create_missing_skus=create_missing_skus)
         return _run(lambda: imports.import_orders(uow, path, format, options), {str(path): path.name})
 
@@ -122,7 +123,7 @@ def import_ads(
     dry_run: DryRun = False,
 ) -> ImportOut:
     """Import an Ads Manager export, assigning rows to SKUs through the mapping file."""
-    with _saved(report, mapping) as (report_path, mapping_path):
+    with saved_uploads(report, mapping) as (report_path, mapping_path):
         names = {str(report_path): report_path.name, str(mapping_path): mapping_path.name}
         options = _options(planner, dry_run)
         return _run(lambda: imports.import_ads(uow, report_path, mapping_path, options), names)
@@ -137,6 +138,6 @@ def import_catalog(
     dry_run: DryRun = False,
 ) -> ImportOut:
     """Import SKUs, suppliers, freight lanes or stock counts (idempotent, all or nothing)."""
-    with _saved(file) as (path,):
-        importer = _CATALOG[kind]
+    with saved_uploads(file) as (path,):
+        importer = CATALOG_IMPORTERS[kind]
         return _run(lambda: importer(uow, path, _options(planner, dry_run)), {str(path): path.name})
