@@ -49,19 +49,25 @@ def allowed_matrix(
     return out
 
 
-def largest_faces(skus: Sequence[Sku], locations: Sequence[Location], ignore: frozenset[str] = frozenset()) -> IntArray:
-    """Per SKU, the most units one location it may use (by zone and level rules) holds; 0 if none."""
+def face_caps(skus: Sequence[Sku], locations: Sequence[Location], ignore: frozenset[str] = frozenset()) -> IntArray:
+    """Per SKU, the units the smallest location it may use (by zone and level rules) holds.
+
+    Locations that cannot take even one unit are left out (0 when none can). Capping pick
+    faces there keeps every allowed location usable; the rest of the stock lives in reserve.
+    """
     kinds: dict[tuple[str, int, float, float], Location] = {}
     for loc in locations:
         kinds.setdefault((loc.zone.code, loc.level, loc.volume_l, loc.weight_kg), loc)
     sku_group, sku_first = _groups([_sku_profile(s, 1) for s in skus])
-    best = np.zeros(len(sku_first), dtype=np.int64)
+    cap = np.zeros(len(sku_first), dtype=np.int64)
     for i, si in enumerate(sku_first):
-        for loc in kinds.values():
-            broken = placement_violations(skus[si], loc, quantity=0)
-            if all(rule_name(v) in ignore for v in broken):
-                best[i] = max(best[i], units_that_fit(skus[si], loc))
-    out: IntArray = best[sku_group]
+        fits = [
+            units_that_fit(skus[si], loc)
+            for loc in kinds.values()
+            if all(rule_name(v) in ignore for v in placement_violations(skus[si], loc, quantity=0))
+        ]
+        cap[i] = min((f for f in fits if f >= 1), default=0)
+    out: IntArray = cap[sku_group]
     return out
 
 
@@ -70,11 +76,11 @@ def units_that_fit(sku: Sku, location: Location) -> int:
     return int(min(location.volume_l / sku.volume_l, location.weight_kg / sku.weight_kg) + 1e-9)
 
 
-def face_units(skus: Sequence[Sku], units_per_day: pd.Series, cover_days: float, largest: Sequence[int]) -> IntArray:
-    """Units each pick face should hold: ``cover_days`` of demand, at least 1, at most ``largest[s]``."""
+def face_units(skus: Sequence[Sku], units_per_day: pd.Series, cover_days: float, caps: Sequence[int]) -> IntArray:
+    """Units each pick face should hold: ``cover_days`` of demand, at least 1, at most ``caps[s]``."""
     demand = units_per_day.reindex([s.code for s in skus]).fillna(0.0).to_numpy()
     wanted = np.array([max(1, math.ceil(d * cover_days)) for d in demand], dtype=np.int64)
-    return np.clip(wanted, 1, np.maximum(np.asarray(largest, dtype=np.int64), 1))
+    return np.clip(wanted, 1, np.maximum(np.asarray(caps, dtype=np.int64), 1))
 
 
 def _sku_profile(sku: Sku, units: int) -> tuple[object, ...]:

@@ -23,7 +23,7 @@ import pandas as pd
 from lamplighter.domain.layout import Layout
 from lamplighter.domain.sku import Sku
 from lamplighter.planning.slotting.baskets import Baskets
-from lamplighter.planning.slotting.eligibility import allowed_matrix, face_units, largest_faces
+from lamplighter.planning.slotting.eligibility import allowed_matrix, face_caps, face_units
 from lamplighter.planning.slotting.local_search import SearchOptions, improve_placement
 from lamplighter.planning.slotting.objective import RouteObjective
 from lamplighter.planning.slotting.pick_stats import abc_classes, pick_statistics
@@ -106,8 +106,8 @@ def prepare(skus: Sequence[Sku], layout: Layout, lines: pd.DataFrame, options: S
     ordered = tuple(known[str(c)] for c in stats.index)
     slots = SlotTable.pick_faces(layout)
     days = _history_days(lines)
-    largest = largest_faces(ordered, slots.locations, options.ignore_rules)
-    faces = face_units(list(ordered), stats["units"] / days, options.face_cover_days, list(largest))
+    caps = face_caps(ordered, slots.locations, options.ignore_rules)
+    faces = face_units(list(ordered), stats["units"] / days, options.face_cover_days, list(caps))
     allowed = allowed_matrix(ordered, slots.locations, faces, options.ignore_rules)
     baskets = recent_baskets(lines, pd.Index([s.code for s in ordered]), options)
     objective = RouteObjective(slots, baskets, len(ordered))
