@@ -108,12 +108,14 @@ def _release(uow: UnitOfWork, request: WaveRequest, now: datetime) -> WaveReleas
     by_order: dict[int, list[_Pick]] = defaultdict(list)
     for p in picks:
         by_order[p.order_index].append(p)
-    lines = 0
-    for trip_no, batch in enumerate(plan.batches, start=1):
-        lines += _write_pick_list(repo, layout, wave_id, trip_no, batch, by_order, chosen, skus)
+    trips = [_route_trip(layout, batch, by_order, skus) for batch in plan.batches]
+    list_ids = repo.add_pick_lists(wave_id, [(trip.metres, trip.path) for trip in trips])
+    rows = [dict(row, pick_list_id=list_id) for trip, list_id in zip(trips, list_ids, strict=True) for row in trip.rows]
+    repo.add_tasks(rows)
     for s in chosen:
         check_transition(s.ref, s.order.status, OrderStatus.PICKING)
-        uow.orders.set_status(s.id, OrderStatus.PICKING)
+    repo.set_orders_status([s.id for s in chosen], OrderStatus.PICKING.value)
+    lines = len(rows)
     return WaveReleased(wave_id, len(chosen), len(plan.batches), lines, plan.total, single.total)
 
 
@@ -156,16 +158,17 @@ def _tote_order(batch: tuple[int, ...], by_order: dict[int, list[_Pick]], skus: 
     return sorted(batch, key=rank)
 
 
-def _write_pick_list(
-    repo: PickingRepository,
-    layout: Layout,
-    wave_id: int,
-    trip_no: int,
-    batch: tuple[int, ...],
-    by_order: dict[int, list[_Pick]],
-    chosen: list[StoredOrder],
-    skus: dict[str, Sku],
-) -> int:
+@dataclass(slots=True)
+class _RoutedTrip:
+    metres: float
+    path: tuple[tuple[float, float], ...]
+    rows: list[dict[str, Any]]
+
+
+def _route_trip(
+    layout: Layout, batch: tuple[int, ...], by_order: dict[int, list[_Pick]], skus: dict[str, Sku]
+) -> _RoutedTrip:
+    """The trip's pick tasks in walking order (exact route), each order in its own tote."""
     tote_of = {order_index: tote for tote, order_index in enumerate(_tote_order(batch, by_order, skus), start=1)}
     trip = [p for n in batch for p in by_order[n]]
     stops = sorted({p.location for p in trip})
@@ -173,7 +176,6 @@ def _write_pick_list(
     leg_of = {stops[i]: leg for i, leg in zip(tour.order, tour.legs, strict=False)}
     rank_of = {stops[i]: rank for rank, i in enumerate(tour.order)}
     trip.sort(key=lambda p: (rank_of[p.location], tote_of[p.order_index], p.sku))
-    list_id = repo.add_pick_list(wave_id, trip_no, tour.length, tour.path)
     seen: set[str] = set()
     rows = []
     for sequence, p in enumerate(trip, start=1):
@@ -181,7 +183,6 @@ def _write_pick_list(
         seen.add(p.location)
         rows.append(
             {
-                "pick_list_id": list_id,
                 "sequence": sequence,
                 "order_id": p.order_id,
                 "order_line_id": p.line_id,
@@ -192,5 +193,4 @@ def _write_pick_list(
                 "leg_m": leg_of[p.location] if first_at_stop else 0.0,
             }
         )
-    repo.add_tasks(rows)
-    return len(rows)
+    return _RoutedTrip(tour.length, tour.path, rows)

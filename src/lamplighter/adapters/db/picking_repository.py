@@ -55,14 +55,22 @@ class PickingRepository:
             ).scalar_one()
         )
 
-    def add_pick_list(self, wave_id: int, trip_no: int, metres: float, route: Sequence[tuple[float, float]]) -> int:
-        return int(
-            self._c.execute(
-                insert(pick_lists)
-                .values(wave_id=wave_id, trip_no=trip_no, metres=metres, route=[list(p) for p in route])
-                .returning(pick_lists.c.id)
-            ).scalar_one()
-        )
+    def add_pick_lists(self, wave_id: int, trips: Sequence[tuple[float, Sequence[tuple[float, float]]]]) -> list[int]:
+        """Insert one pick list per (metres, route) in trip order; returns their ids in that order."""
+        rows = [
+            {"wave_id": wave_id, "trip_no": n, "metres": metres, "route": [list(p) for p in route]}
+            for n, (metres, route) in enumerate(trips, start=1)
+        ]
+        if not rows:
+            return []
+        inserted = self._c.execute(insert(pick_lists).returning(pick_lists.c.id, sort_by_parameter_order=True), rows)
+        return [int(i) for i in inserted.scalars()]
+
+    def set_orders_status(self, order_ids: Sequence[int], status: str) -> None:
+        """One statement per 500 orders (a wave moves thousands at once)."""
+        for start in range(0, len(order_ids), 500):
+            chunk = list(order_ids[start : start + 500])
+            self._c.execute(update(orders).where(orders.c.id.in_(chunk)).values(status=status, updated_at=utc_now()))
 
     def add_tasks(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
