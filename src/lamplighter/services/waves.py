@@ -94,7 +94,7 @@ def _release(uow: UnitOfWork, request: WaveRequest, now: datetime) -> WaveReleas
     picks = _picks_of(uow, chosen)
     skus = uow.skus.many({p.sku for p in picks})
     trip_orders = _trip_orders(layout, chosen, picks, skus)
-    options = SearchOptions(seconds=request.search_seconds, polish_seconds=min(1.0, request.search_seconds / 5))
+    options = SearchOptions(seconds=request.search_seconds)
     plan = batch_orders(layout.grid, trip_orders, request.cart, request.method, options)
     single = batch_orders(layout.grid, trip_orders, request.cart, "single")
     repo = PickingRepository(uow.connection)
