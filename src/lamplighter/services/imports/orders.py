@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lamplighter.adapters.db.catalog_repository import sku_row
@@ -31,6 +32,7 @@ from lamplighter.adapters.files.tiktok_orders import CHANNEL, ChannelStatus, Tik
 from lamplighter.domain.orders import OrderStatus, check_transition
 from lamplighter.domain.sku import Sku
 from lamplighter.services.imports.batches import ImportOptions, ImportSummary, run_import
+from lamplighter.services.imports.prefetch import prefetched
 from lamplighter.services.imports.sales_history import SalesWriter
 from lamplighter.services.locking import lock_orders
 from lamplighter.services.orders import add_order, release_order
@@ -220,23 +222,20 @@ def _write_lines(uow: UnitOfWork, summary: ImportSummary, path: Path, fmt: str, 
     descriptions: dict[str, str] = {}
     carried: dict[tuple[str, str], int] = {}
     done = 0
+    read = iter_order_lines(path, fmt, chunk_rows=options.chunk_rows, skipped=skipped, descriptions=descriptions)  # type: ignore[arg-type]
     try:
-        chunks = iter_order_lines(path, fmt, chunk_rows=options.chunk_rows, skipped=skipped, descriptions=descriptions)  # type: ignore[arg-type]
-        for chunk in chunks:
+        # Parsing and numbering run a chunk ahead in a reader thread; this thread only writes.
+        for chunk in prefetched(_numbered(c, carried) for c in read):
             rows = None if fmt == "online-retail" else pd.Series(chunk.index + done + 2, index=chunk.index)
             unknown = set(chunk["sku"].unique().tolist()) - known
             if unknown and create:
                 _create_placeholders(uow, summary, {code: descriptions.get(code, "") for code in unknown})
             elif unknown:
                 for i in chunk.index[chunk["sku"].isin(unknown)][:50]:
-                    report.add(
-                        int(rows[i]) if rows is not None else None,
-                        "sku",
-                        "a SKU of the catalog (or --create-skus)",
-                        chunk.at[i, "sku"],
-                    )
+                    row = int(rows[i]) if rows is not None else None
+                    report.add(row, "sku", "a SKU of the catalog (or --create-skus)", chunk.at[i, "sku"])
             known |= unknown
-            writer.write(_numbered(chunk, carried), rows)
+            writer.write(chunk, rows)
             done += len(chunk)
             options.progress(done, None)
     except OrderFileError as exc:
@@ -248,9 +247,11 @@ def _write_lines(uow: UnitOfWork, summary: ImportSummary, path: Path, fmt: str, 
 
 def _numbered(chunk: pd.DataFrame, carried: dict[tuple[str, str], int]) -> pd.DataFrame:
     """Number lines 1, 2, ... within each (order, kind), continuing across chunks of the file."""
-    keys = list(zip(chunk["order_id"], chunk["kind"], strict=True))
-    start = pd.Series([carried.get(k, 0) for k in keys], index=chunk.index)
-    numbered = chunk.assign(line_no=chunk.groupby(["order_id", "kind"], sort=False).cumcount() + 1 + start)
-    last = numbered.groupby(["order_id", "kind"], sort=False)["line_no"].max()
-    carried.update(zip(last.index.tolist(), last.tolist(), strict=True))
+    groups = chunk.groupby(["order_id", "kind"], sort=False)
+    sizes = groups.size()  # one row per (order, kind), in order of first appearance, as ngroup numbers them
+    keys: list[tuple[str, str]] = sizes.index.tolist()
+    # One lookup per order, not per line: an order's earlier lines sit in ``carried``.
+    starts = np.array([carried.get(key, 0) for key in keys], dtype="int64")
+    numbered = chunk.assign(line_no=groups.cumcount().to_numpy() + 1 + starts[groups.ngroup().to_numpy()])
+    carried.update(zip(keys, (starts + sizes.to_numpy()).tolist(), strict=True))
     return numbered
