@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lamplighter.adapters.files.sprp import read_sprp
 from lamplighter.domain.geometry import AisleGrid, AislePoint
 from lamplighter.planning.routing import METHODS, route, tour_length, tour_lengths
-from lamplighter.planning.routing.local_search import distance_matrix, held_karp
+from lamplighter.planning.routing.local_search import distance_matrix, held_karp, improved_tour
 from tests.conftest import SHARED_DATA
 from tests.factories import make_layout
 
@@ -111,3 +111,22 @@ def test_exact_router_reproduces_published_optima(two_block: bool) -> None:
     for row, instance in zip(rows, instances, strict=True):
         assert tour_length(instance.grid, instance.points) == float(row[column]), row["file"]
         assert route(instance.grid, instance.points).length == float(row[column]), row["file"]
+
+
+@given(data=st.data())
+def test_local_search_fallback_lies_between_the_optimum_and_the_best_heuristic(data: st.DataObject) -> None:
+    grid, points = data.draw(trips(3, max_picks=25))
+    improved = improved_tour(grid, points)
+    assert sorted(improved.order) == list(range(len(points)))
+    assert sum(improved.legs) == pytest.approx(improved.length)
+    best_heuristic = min(route(grid, points, m).length for m in METHODS[1:])
+    assert tour_length(grid, points) - 1e-9 <= improved.length <= best_heuristic + 1e-9
+
+
+def test_grids_beyond_the_exact_programme_fall_back_to_local_search() -> None:
+    grid = AisleGrid((0.0, 3.0, 6.0, 9.0), tuple(float(y) for y in range(0, 70, 10)), AislePoint(0.0, 0.0, 0))
+    points = [grid.point(a, y + 0.5) for a, y in ((0, 5), (1, 25), (2, 45), (3, 65), (1, 12), (3, 3))]
+    tour = route(grid, points)
+    assert sorted(tour.order) == list(range(len(points)))
+    assert tour.length <= min(route(grid, points, m).length for m in METHODS[1:]) + 1e-9
+    assert tour.length >= held_karp(distance_matrix(grid, [grid.depot, *points])) - 1e-9
