@@ -11,12 +11,14 @@ past, with their protection period fully observed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
 
 from lamplighter.planning.replenishment.outlook import DemandOutlook
+from lamplighter.planning.replenishment.stock_policy import StockPolicy, StockPolicyParams, plan_stock_policy
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -57,17 +59,68 @@ def scaled(outlook: DemandOutlook, factors: FloatArray) -> DemandOutlook:
 
 
 def shortfall_ratio(
-    samples: FloatArray, reorder_point: FloatArray, realised: FloatArray, cycles_per_day: FloatArray
+    samples: FloatArray,
+    reorder_point: FloatArray,
+    order_qty: FloatArray,
+    realised: FloatArray,
+    cycles_per_day: FloatArray,
 ) -> float:
     """Realised over predicted shortage per cycle on past origins, weighted by cycles per day.
 
     ``samples`` ``(origins, n, m)`` are the protection-period demand samples each past plan used,
-    ``reorder_point`` ``(origins, n)`` its reorder points, ``realised`` ``(origins, n)`` the demand
-    that came in the protection period after each origin. Above 1: the outlook under-states how
-    much a cycle runs short (growth, new products); plan for a smaller shortfall in proportion.
-    Returns 1 when the past plans predicted no shortage at all.
+    ``reorder_point``/``order_qty`` ``(origins, n)`` its decisions, ``realised`` ``(origins, n)`` the
+    demand that came in the protection period after each origin. Shortage per cycle as the plan
+    counts it: ``(D - s)+ - (D - s - Q)+``. Above 1: the outlook under-states how much a cycle runs
+    short (growth, new products). Returns 1 when the past plans predicted no shortage at all.
     """
-    level = reorder_point[..., None]
-    predicted = (np.maximum(samples - level, 0.0).mean(axis=-1) * cycles_per_day).sum()
-    happened = (np.maximum(realised - reorder_point, 0.0) * cycles_per_day).sum()
+    level, qty = reorder_point[..., None], order_qty[..., None]
+    per_cycle = np.maximum(samples - level, 0.0) - np.maximum(samples - level - qty, 0.0)
+    predicted = (per_cycle.mean(axis=-1) * cycles_per_day).sum()
+    short = np.maximum(realised - reorder_point, 0.0) - np.maximum(realised - reorder_point - order_qty, 0.0)
+    happened = (short * cycles_per_day).sum()
     return float(happened / predicted) if predicted > 0 else 1.0
+
+
+PastPlan = tuple[FloatArray, StockPolicy]
+
+
+def backtest_fill_target(
+    history: FloatArray,
+    outlook_before: Callable[[int], DemandOutlook],
+    period: int,
+    params: StockPolicyParams,
+    *,
+    origins: int = 8,
+    unit_value: FloatArray | None = None,
+    cache: dict[int, PastPlan] | None = None,
+) -> float:
+    """The fill rate to plan for so that the target holds on the recent past (a rolling-origin backtest).
+
+    ``history`` ``(n, t)`` is daily demand up to yesterday; ``outlook_before(o)`` builds the outlook
+    from days before ``o`` only. Origins lie on a weekly grid ending ``period`` days ago (their
+    protection period has fully happened); at each the plan is made at the target and compared with
+    what came (:func:`shortfall_ratio`). The planned shortfall is the target's divided by that ratio,
+    kept within a tenth and three times the target's. ``cache`` keeps past plans between calls.
+    """
+    target = params.fill_rate
+    day = history.shape[1]
+    last = (day - period) // 7 * 7
+    chosen = [o for o in (last - 7 * k for k in range(origins)) if o >= 28]
+    if not chosen:
+        return target
+    store: dict[int, PastPlan] = {} if cache is None else cache
+    stacks: list[list[FloatArray]] = [[], [], [], [], []]
+    for origin in chosen:
+        if origin not in store:
+            past = outlook_before(origin)
+            if past.lead_time_demand is None:
+                raise ValueError("the outlook has no protection-period samples")
+            store[origin] = (past.lead_time_demand, plan_stock_policy(past, params, unit_value=unit_value))
+        drawn, plan = store[origin]
+        cycles = np.where(plan.order_qty > 0, drawn.mean(axis=1) / period / np.maximum(plan.order_qty, 1.0), 0.0)
+        realised = history[:, origin : origin + period].sum(axis=1)
+        for stack, value in zip(stacks, (drawn, plan.reorder_point, plan.order_qty, realised, cycles), strict=True):
+            stack.append(value)
+    ratio = shortfall_ratio(*(np.stack(s) for s in stacks))
+    miss = (1.0 - target) / max(ratio, 1e-9)
+    return 1.0 - float(np.clip(miss, (1.0 - target) / 10.0, min(3.0 * (1.0 - target), 0.5)))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from lamplighter.planning.replenishment.calibration import shortfall_ratio
+from lamplighter.planning.replenishment.calibration import PastPlan, backtest_fill_target
 from lamplighter.planning.replenishment.lanes import freight_per_unit, may_use
 from lamplighter.planning.replenishment.outlook import DemandOutlook, empirical_outlook, moment_outlook
 from lamplighter.planning.replenishment.projection import arrivals_matrix, project_stock
@@ -164,7 +164,7 @@ class LamplighterPolicy:
     _plan: StockPolicy | None = None
     _rate: FloatArray | None = None
     _planned_on: int = -(10**9)
-    _past: dict[int, tuple[FloatArray, StockPolicy]] = field(default_factory=dict)
+    _past: dict[int, PastPlan] = field(default_factory=dict)
 
     def orders(self, view: PolicyView, setup: SimulationSetup) -> dict[str, FloatArray]:
         if self._plan is None or view.day - self._planned_on >= self.replan_days:
@@ -201,31 +201,17 @@ class LamplighterPolicy:
         return gap.qty
 
     def _calibrated_fill(self, history: FloatArray, setup: SimulationSetup) -> float:
-        target = self.params.fill_rate
-        period = round(setup.lead_mean("sea") + 1.0)
-        day = history.shape[1]
-        origins = [day - period - 7 * k for k in range(self.backtest_origins)]
-        origins = [o for o in origins if o >= 28]
-        if not origins:
-            return target
-        samples, levels, realised, cycles = [], [], [], []
-        for origin in origins:
-            if origin not in self._past:
-                past = self.outlook_fn(history[:, :origin], setup, "sea")
-                self._past[origin] = (
-                    _samples_of(past),
-                    plan_stock_policy(past, self.params, unit_value=setup.unit_value),
-                )
-            drawn, plan = self._past[origin]
-            samples.append(drawn)
-            levels.append(plan.reorder_point)
-            realised.append(history[:, origin : origin + period].sum(axis=1))
-            cycles.append(
-                np.where(plan.order_qty > 0, drawn.mean(axis=1) / period / np.maximum(plan.order_qty, 1.0), 0.0)
-            )
-        ratio = shortfall_ratio(np.stack(samples), np.stack(levels), np.stack(realised), np.stack(cycles))
-        miss = (1.0 - target) / max(ratio, 1e-9)
-        return 1.0 - float(np.clip(miss, (1.0 - target) / 10.0, min(3.0 * (1.0 - target), 0.5)))
+        if self.backtest_origins <= 0:
+            return self.params.fill_rate
+        return backtest_fill_target(
+            history,
+            lambda origin: self.outlook_fn(history[:, :origin], setup, "sea"),
+            round(setup.lead_mean("sea") + 1.0),
+            self.params,
+            origins=self.backtest_origins,
+            unit_value=setup.unit_value,
+            cache=self._past,
+        )
 
 
 def _samples_of(outlook: DemandOutlook) -> FloatArray:

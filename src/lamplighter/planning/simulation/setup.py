@@ -91,12 +91,17 @@ def setup_from_demand(
 
 
 def make_policy(name: str, *, service: float = 0.97, cover_days: float = 30.0, outlook: str = "moment") -> Policy:
-    """A policy by its CLI name; ``service`` is our fill-rate target and the ``ss`` cycle service level."""
+    """A policy by its CLI name; ``service`` is our fill-rate target and the ``ss`` cycle service level.
+
+    Ours re-plans daily with the moment outlook and weekly with the forecasting engine (each plan
+    then runs the engine's model-selection backtest, seconds per plan).
+    """
     if name == "lamplighter":
         if outlook not in OUTLOOKS:
             raise ValueError(f"unknown outlook {outlook!r}; expected one of {', '.join(OUTLOOKS)}")
-        fn = forecast_outlook_fn if outlook == "forecast" else moment_outlook_fn
-        return LamplighterPolicy(params=StockPolicyParams(fill_rate=service), outlook_fn=fn)
+        if outlook == "forecast":  # a statsforecast backtest per plan: weekly, as a planner would run it
+            return LamplighterPolicy(StockPolicyParams(fill_rate=service), forecast_outlook_fn, replan_days=7)
+        return LamplighterPolicy(StockPolicyParams(fill_rate=service), moment_outlook_fn)
     if name == "cover":
         return CoverPolicy(cover_days=cover_days)
     if name == "rop":
