@@ -35,7 +35,8 @@ def route(grid: AisleGrid, points: Sequence[AislePoint], method: str = "exact") 
     """The tour from ``grid.depot`` through ``points`` and back, by ``method``.
 
     ``exact`` is optimal for up to ``MAX_EXACT_CROSS_AISLES`` cross aisles; beyond that it
-    is the best classic heuristic improved by 2-opt and Or-opt moves. Lengths are in the
+    is the best classic heuristic improved by 2-opt and Or-opt moves (``Tour.method`` then
+    reads ``local-search``). Lengths are in the
     grid's units (metres for a layout).
     """
     if method == "exact":

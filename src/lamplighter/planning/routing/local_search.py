@@ -103,7 +103,7 @@ def _tour_of(grid: AisleGrid, stops: Sequence[AislePoint], seq: Sequence[int], p
     closed = [*seq, seq[0]]
     for a, b in pairwise(closed):
         walk += walk_between(grid, stops[a], stops[b])
-    return tour_from_walk("exact", points, walk)
+    return tour_from_walk("local-search", points, walk)
 
 
 def improved_tour(grid: AisleGrid, points: Sequence[AislePoint]) -> Tour:
