@@ -63,7 +63,8 @@ def pick_list_page(request: Request, pick_list_id: PickListId, uow: UowDep, _vie
     stops: dict[str, float] = {}
     for task in listed["tasks"]:
         stops[task["location"]] = stops.get(task["location"], 0.0) + float(task["quantity"])
-    svg = map_svg(layout, stops, "units to pick", route=listed.get("route") or [])
+    order = [str(task["location"]) for task in listed["tasks"]]
+    svg = map_svg(layout, stops, "units to pick", route=listed.get("route") or [], stops=order)
     return render(request, "pick_list.html", listed=listed, svg=svg)
 
 
