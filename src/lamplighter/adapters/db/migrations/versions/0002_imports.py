@@ -80,9 +80,6 @@ def upgrade() -> None:
         sa.Column("customer", sa.String(length=64), nullable=True),
         sa.CheckConstraint("kind IN ('order', 'cancel')", name=op.f("ck_sales_lines_kind")),
         sa.CheckConstraint("quantity > 0", name=op.f("ck_sales_lines_positive_quantity")),
-        sa.ForeignKeyConstraint(
-            ["batch_id"], ["import_batches.id"], name=op.f("fk_sales_lines_batch_id_import_batches")
-        ),
         sa.ForeignKeyConstraint(["sku"], ["skus.code"], name=op.f("fk_sales_lines_sku_skus")),
         sa.PrimaryKeyConstraint("channel", "order_id", "kind", "line_no", name=op.f("pk_sales_lines")),
         sqlite_with_rowid=False,
