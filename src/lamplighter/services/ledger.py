@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lamplighter.domain.errors import InvalidQuantity, UnknownLocation, UnknownSku
-from lamplighter.domain.layout import HOLD_ZONE_KINDS
+from lamplighter.domain.layout import HOLD_ZONE_KINDS, ZoneKind
 from lamplighter.domain.ledger import Balance, Move, VirtualLocation, apply_move, is_virtual
 from lamplighter.domain.ledger import release as release_balance
 from lamplighter.domain.ledger import reserve as reserve_balance
@@ -79,7 +79,13 @@ def record_moves(uow: UnitOfWork, moves: Sequence[Move]) -> list[int]:
 
 def reserve_at(uow: UnitOfWork, line_id: int, sku: str, location: str, quantity: int) -> Balance:
     """Reserve ``quantity`` of ``sku`` at a sellable ``location`` for an order line."""
-    kind = uow.locations.zone_kind(location)
+    return reserve_in_zone(uow, line_id, sku, location, quantity, uow.locations.zone_kind(location))
+
+
+def reserve_in_zone(
+    uow: UnitOfWork, line_id: int, sku: str, location: str, quantity: int, kind: ZoneKind | None
+) -> Balance:
+    """:func:`reserve_at` when the caller has read the location's zone kind (None: no such location)."""
     if kind is None:
         raise UnknownLocation(location)
     if kind in HOLD_ZONE_KINDS:
@@ -94,12 +100,16 @@ def reserve_at(uow: UnitOfWork, line_id: int, sku: str, location: str, quantity:
 
 def release_at(uow: UnitOfWork, line_id: int, sku: str, location: str, quantity: int) -> Balance:
     """Give back ``quantity`` of a line's reservation at ``location``."""
-    held = uow.ledger.reserved_for_line(line_id, location)
+    return release_held(uow, line_id, sku, location, quantity, uow.ledger.reserved_for_line(line_id, location))
+
+
+def release_held(uow: UnitOfWork, line_id: int, sku: str, location: str, quantity: int, held: int) -> Balance:
+    """:func:`release_at` when the caller has read the line's reservation there (``held``) under the order's lock."""
     if quantity > held:
         raise InvalidQuantity(f"release of {sku} at {location}: the line holds {held}, not {quantity}")
     key = (sku, location)
     balance = lock_stock(uow, [key]).get(key, Balance())
     after = release_balance(balance, sku, location, quantity)
     uow.ledger.set_balances({key: after})
-    uow.ledger.reduce_reservation(line_id, location, quantity)
+    uow.ledger.reduce_reservation(line_id, location, quantity, held=held)
     return after

@@ -6,7 +6,7 @@ locked before stock rows (``locking``), so these use cases can run side by side.
 
 from __future__ import annotations
 
-from lamplighter.adapters.db.order_repository import StoredLine, StoredOrder
+from lamplighter.adapters.db.order_repository import LineAt, StoredLine, StoredOrder
 from lamplighter.domain.errors import InvalidQuantity, ReservationNotFound, UnknownSku
 from lamplighter.domain.layout import ZoneKind
 from lamplighter.domain.ledger import Move, MoveReason
@@ -17,8 +17,7 @@ from lamplighter.services.allocation import AllocationReport as AllocationReport
 from lamplighter.services.allocation import allocate_open_orders as allocate_open_orders
 from lamplighter.services.allocation import allocate_within as allocate_within
 from lamplighter.services.errors import DuplicateOrder, UnknownOrder
-from lamplighter.services.ledger import location_key, record_move, release_at, reserve_at
-from lamplighter.services.locking import lock_orders
+from lamplighter.services.ledger import location_key, record_move, release_at, release_held, reserve_in_zone
 from lamplighter.services.stock import SYSTEM, Who, check_destination, first_location_of
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
@@ -33,14 +32,28 @@ def split_ref(ref: str) -> tuple[str, str]:
 
 def load_order(uow: UnitOfWork, ref: str, *, lock: bool = False) -> StoredOrder:
     """The stored order named by ``ref`` (UnknownOrder if absent); ``lock`` takes its row lock."""
-    order_id = uow.orders.id_of(*split_ref(ref))
+    order_id = _lock_order(uow, ref)[0] if lock else uow.orders.id_of(*split_ref(ref))
     if order_id is None:
         raise UnknownOrder(ref)
-    if lock:
-        lock_orders(uow, [order_id])
     stored = uow.orders.get(order_id)
     assert stored is not None
     return stored
+
+
+def _lock_order(uow: UnitOfWork, ref: str) -> tuple[int, OrderStatus]:
+    """Lock the order row (before any stock row, as ``locking`` orders them); its id and status."""
+    found = uow.orders.lock_ref(*split_ref(ref))
+    if found is None:
+        raise UnknownOrder(ref)
+    return found
+
+
+def _line_at(uow: UnitOfWork, ref: str, order_id: int, line_no: int, place: str) -> LineAt:
+    """One line of a locked order with its reservation at ``place``, without loading the whole order."""
+    found = uow.orders.line_at(order_id, line_no, place)
+    if found is None:
+        raise ReservationNotFound(f"order {ref} has no line {line_no}")
+    return found
 
 
 def _line(stored: StoredOrder, line_no: int) -> StoredLine:
@@ -52,16 +65,28 @@ def _line(stored: StoredOrder, line_no: int) -> StoredLine:
 
 def refresh_status(uow: UnitOfWork, order_id: int) -> OrderStatus:
     """Open <-> allocated as the order's reservations cover it or not; later states stay."""
-    stored = uow.orders.get(order_id)
-    assert stored is not None
-    status = stored.order.status
+    found = uow.orders.coverage(order_id)
+    assert found is not None
+    status, lines, open_lines = found
+    return _settle_status(uow, order_id, status, lines > 0 and open_lines == 0)
+
+
+def _settle_status(uow: UnitOfWork, order_id: int, status: OrderStatus, covered: bool) -> OrderStatus:
     if status in (OrderStatus.OPEN, OrderStatus.ALLOCATED):
-        covered = all(line.unallocated == 0 for line in stored.lines)
-        wanted = OrderStatus.ALLOCATED if covered and stored.lines else OrderStatus.OPEN
+        wanted = OrderStatus.ALLOCATED if covered else OrderStatus.OPEN
         if wanted != status:
             uow.orders.set_status(order_id, wanted)
             status = wanted
     return status
+
+
+def _settle_after(uow: UnitOfWork, order_id: int, status: OrderStatus, at: LineAt, line_open: int) -> None:
+    """:func:`refresh_status` after a change to one line, from facts read under the order's lock.
+
+    Every writer of an order's lines and reservations holds the order's row lock, so the
+    other lines are as read; ``line_open`` is the changed line's units still to reserve.
+    """
+    _settle_status(uow, order_id, status, at.others_open == 0 and line_open == 0)
 
 
 def _same_lines(a: list[OrderLine], b: list[OrderLine]) -> bool:
@@ -98,15 +123,16 @@ def reserve(uow: UnitOfWork, ref: str, line_no: int, location: str, quantity: in
     place = location_key(location)
 
     def work(u: UnitOfWork) -> None:
-        stored = load_order(u, ref, lock=True)
-        check_transition(ref, stored.order.status, OrderStatus.ALLOCATED)
-        line = _line(stored, line_no)
+        order_id, status = _lock_order(u, ref)
+        check_transition(ref, status, OrderStatus.ALLOCATED)
+        at = _line_at(u, ref, order_id, line_no, place)
+        line = at.line
         if quantity > line.unallocated:
             raise InvalidQuantity(
                 f"order {ref} line {line_no}: {quantity} is more than the {line.unallocated} still open"
             )
-        reserve_at(u, line.id, line.sku, place, quantity)
-        refresh_status(u, stored.id)
+        reserve_in_zone(u, line.id, line.sku, place, quantity, at.zone_kind)
+        _settle_after(u, order_id, status, at, line.unallocated - quantity)
 
     run_in_transaction(uow, work)
 
@@ -116,10 +142,11 @@ def release(uow: UnitOfWork, ref: str, line_no: int, location: str, quantity: in
     place = location_key(location)
 
     def work(u: UnitOfWork) -> None:
-        stored = load_order(u, ref, lock=True)
-        line = _line(stored, line_no)
-        release_at(u, line.id, line.sku, place, quantity)
-        refresh_status(u, stored.id)
+        order_id, status = _lock_order(u, ref)
+        at = _line_at(u, ref, order_id, line_no, place)
+        line = at.line
+        release_held(u, line.id, line.sku, place, quantity, at.held)
+        _settle_after(u, order_id, status, at, line.unallocated + quantity)
 
     run_in_transaction(uow, work)
 
@@ -141,9 +168,9 @@ def pick(
     place = location_key(location)
 
     def work(u: UnitOfWork) -> int:
-        stored = load_order(u, ref, lock=True)
-        line = _line(stored, line_no)
-        held = u.ledger.reserved_for_line(line.id, place)
+        order_id, _status = _lock_order(u, ref)
+        at = _line_at(u, ref, order_id, line_no, place)
+        line, held = at.line, at.held
         if quantity > held:
             raise ReservationNotFound(f"order {ref} line {line_no} holds {held} at {place}, cannot pick {quantity}")
         target = location_key(destination) if destination else first_location_of(u, ZoneKind.PACKING)
@@ -151,7 +178,7 @@ def pick(
             line.sku, place, target, quantity, MoveReason.PICK, who.reference or ref, who.actor, reserved=quantity
         )
         move_id = record_move(u, move)
-        u.ledger.reduce_reservation(line.id, place, quantity)
+        u.ledger.reduce_reservation(line.id, place, quantity, held=held)
         u.orders.add_picked(line.id, quantity)
         return move_id
 

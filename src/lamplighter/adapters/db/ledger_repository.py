@@ -1,7 +1,8 @@
 """Stock moves, balances and reservations in the store.
 
 Balance rows are read for update through :meth:`LedgerRepository.lock_balances`, which
-the services call in the fixed order of ``lamplighter.services.locking``.
+the services call in the fixed order of ``lamplighter.services.locking``. Statements of the
+per-move paths are built once at import with bind parameters (see ``order_repository``).
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, literal, select, tuple_, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql import Executable
 
 from lamplighter.adapters.db.tables import locations, reservations, skus, stock_balances, stock_moves, zones
 from lamplighter.adapters.db.types import utc_now
-from lamplighter.adapters.db.upsert import dialect_insert, insert_missing
+from lamplighter.adapters.db.upsert import dialect_insert
 from lamplighter.domain.ledger import Balance, Move, MoveReason
 from lamplighter.domain.storage_rules import Occupancy
 
@@ -26,6 +30,56 @@ class StoredMove:
     id: int
     move: Move
     reverses: int | None
+
+
+_BALANCE_KEY = and_(
+    stock_balances.c.sku == bindparam("key_sku"), stock_balances.c.location == bindparam("key_location")
+)
+_LOCK_BALANCE = select(stock_balances.c.on_hand, stock_balances.c.reserved).where(_BALANCE_KEY).with_for_update()
+_READ_BALANCE = select(stock_balances.c.on_hand, stock_balances.c.reserved).where(_BALANCE_KEY)
+#: An empty balance row unless one exists (never fails on a concurrent insert of the same key).
+_INSERT_EMPTY_BALANCE = {
+    name: dialect.insert(stock_balances)
+    .values(sku=bindparam("key_sku"), location=bindparam("key_location"), on_hand=0, reserved=0)
+    .on_conflict_do_nothing(index_elements=["sku", "location"])
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_SET_BALANCE = (
+    update(stock_balances)
+    .where(_BALANCE_KEY)
+    .values(on_hand=bindparam("new_on_hand"), reserved=bindparam("new_reserved"))
+)
+_ADD_MOVE = stock_moves.insert().returning(stock_moves.c.id)
+_LINE_AT_LOCATION = and_(
+    reservations.c.order_line_id == bindparam("res_line_id"), reservations.c.location == bindparam("res_location")
+)
+_RESERVED_FOR_LINE = select(func.coalesce(func.sum(reservations.c.quantity), 0)).where(_LINE_AT_LOCATION)
+_DELETE_RESERVATION = delete(reservations).where(_LINE_AT_LOCATION)
+_DELETE_RESERVATION_WITHIN = delete(reservations).where(
+    _LINE_AT_LOCATION, reservations.c.quantity <= bindparam("res_units")
+)
+_REDUCE_RESERVATION = (
+    update(reservations).where(_LINE_AT_LOCATION).values(quantity=reservations.c.quantity - bindparam("res_units"))
+)
+
+
+def _add_reservation_statement(dialect: Any) -> Executable:
+    statement = dialect.insert(reservations).values(
+        order_line_id=bindparam("res_line_id"),
+        sku=bindparam("res_sku"),
+        location=bindparam("res_location"),
+        quantity=bindparam("res_units"),
+        created_at=bindparam("res_at"),
+    )
+    upsert: Executable = statement.on_conflict_do_update(
+        index_elements=["order_line_id", "location"],
+        set_={"quantity": reservations.c.quantity + statement.excluded.quantity},
+    )
+    return upsert
+
+
+#: Add to a line's reservation at a location, one row per line and location.
+_ADD_RESERVATION = {name: _add_reservation_statement(d) for name, d in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
 class LedgerRepository:
@@ -42,17 +96,13 @@ class LedgerRepository:
         """
         found: dict[Key, Balance] = {}
         for sku, location in keys:
-            if create_missing:
-                insert_missing(
-                    self._c,
-                    stock_balances,
-                    {"sku": sku, "location": location, "on_hand": 0, "reserved": 0},
-                    ("sku", "location"),
-                )
-            query = select(stock_balances.c.on_hand, stock_balances.c.reserved).where(
-                stock_balances.c.sku == sku, stock_balances.c.location == location
-            )
-            row = self._c.execute(query.with_for_update()).first()
+            key = {"key_sku": sku, "key_location": location}
+            row = self._c.execute(_LOCK_BALANCE, key).first()
+            if row is None and create_missing:
+                # Insert only when absent (saves a round trip per existing row); the new row, or
+                # one a concurrent transaction inserted first, is then locked before the next key.
+                self._c.execute(_INSERT_EMPTY_BALANCE[self._c.dialect.name], key)
+                row = self._c.execute(_LOCK_BALANCE, key).first()
             if row is not None:
                 found[(sku, location)] = Balance(row[0], row[1])
         return found
@@ -99,25 +149,17 @@ class LedgerRepository:
         """Write new on-hand and reserved for existing balance rows (one round trip)."""
         if not changed:
             return
-        query = (
-            update(stock_balances)
-            .where(stock_balances.c.sku == bindparam("key_sku"), stock_balances.c.location == bindparam("key_location"))
-            .values(on_hand=bindparam("new_on_hand"), reserved=bindparam("new_reserved"))
-        )
         rows = [
             {"key_sku": sku, "key_location": loc, "new_on_hand": b.on_hand, "new_reserved": b.reserved}
             for (sku, loc), b in sorted(changed.items())
         ]
-        self._c.execute(query, rows)
+        self._c.execute(_SET_BALANCE, rows[0] if len(rows) == 1 else rows)
 
     def balances_of(self, keys: Iterable[Key]) -> dict[Key, Balance]:
         """Balances of these keys (no locks); absent keys are left out."""
         found: dict[Key, Balance] = {}
         for sku, location in keys:
-            query = select(stock_balances.c.on_hand, stock_balances.c.reserved).where(
-                stock_balances.c.sku == sku, stock_balances.c.location == location
-            )
-            row = self._c.execute(query).first()
+            row = self._c.execute(_READ_BALANCE, {"key_sku": sku, "key_location": location}).first()
             if row is not None:
                 found[(sku, location)] = Balance(row[0], row[1])
         return found
@@ -184,8 +226,7 @@ class LedgerRepository:
             "at": move.at or utc_now(),
             "reverses": reverses,
         }
-        result = self._c.execute(stock_moves.insert().values(values).returning(stock_moves.c.id))
-        return int(result.scalar_one())
+        return int(self._c.execute(_ADD_MOVE, values).scalar_one())
 
     def add_moves(self, moves: Sequence[Move]) -> list[int]:
         """Insert many moves in one round trip; returns their ids in the same order."""
@@ -280,7 +321,8 @@ class LedgerRepository:
 
     def add_reservation(self, line_id: int, sku: str, location: str, quantity: int) -> None:
         """Add ``quantity`` to the line's reservation at ``location`` (one row per line and location)."""
-        self.add_reservations([(line_id, sku, location, quantity)])
+        params = {"res_line_id": line_id, "res_sku": sku, "res_location": location, "res_units": quantity}
+        self._c.execute(_ADD_RESERVATION[self._c.dialect.name], {**params, "res_at": utc_now()})
 
     def add_reservations(self, rows: Sequence[tuple[int, str, str, int]]) -> None:
         """Add (line id, sku, location, quantity) reservations, merging with a line's existing row there."""
@@ -300,16 +342,19 @@ class LedgerRepository:
             )
             self._c.execute(statement)
 
-    def reduce_reservation(self, line_id: int, location: str, quantity: int) -> None:
-        """Take ``quantity`` off the line's reservation at ``location``; the row goes when it reaches zero."""
-        where = and_(reservations.c.order_line_id == line_id, reservations.c.location == location)
-        if self.reserved_for_line(line_id, location) <= quantity:
-            self._c.execute(delete(reservations).where(where))
-        else:
-            self._c.execute(update(reservations).where(where).values(quantity=reservations.c.quantity - quantity))
+    def reduce_reservation(self, line_id: int, location: str, quantity: int, *, held: int | None = None) -> None:
+        """Take ``quantity`` off the line's reservation at ``location``; the row goes when it reaches zero.
+
+        ``held``: the reservation there as the caller read it under the order's lock (saves a statement).
+        """
+        params = {"res_line_id": line_id, "res_location": location, "res_units": quantity}
+        if held is not None:
+            self._c.execute(_DELETE_RESERVATION if held <= quantity else _REDUCE_RESERVATION, params)
+            return
+        # One row per line and location: delete it when it holds no more than ``quantity``, else reduce it.
+        if self._c.execute(_DELETE_RESERVATION_WITHIN, params).rowcount == 0:
+            self._c.execute(_REDUCE_RESERVATION, params)
 
     def reserved_for_line(self, line_id: int, location: str) -> int:
-        where = and_(reservations.c.order_line_id == line_id, reservations.c.location == location)
-        return int(
-            self._c.execute(select(func.coalesce(func.sum(reservations.c.quantity), 0)).where(where)).scalar_one()
-        )
+        params = {"res_line_id": line_id, "res_location": location}
+        return int(self._c.execute(_RESERVED_FOR_LINE, params).scalar_one())
