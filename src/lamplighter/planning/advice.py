@@ -134,7 +134,8 @@ def _reason(
     if action == THROTTLE:
         return f"stock-out in {stockout} days, {arrives}: stock serves {share:.0%} of demand until then"
     if action == CLEARANCE:
-        return "slow mover or overstock: run a clearance campaign or bundle it"
+        held = "no stock-out in the horizon" if stockout == NEVER else f"{cover:.0f} days of cover"
+        return f"slow mover or overstock ({held} at {rate:,.2f} a day): run a clearance campaign or bundle it"
     if action == SCALE:
         return f"{cover:.0f} days of cover and {rate:,.1f} a day (fast: >= {fast_cut:,.1f}): room to sell more"
     return f"{cover:.0f} days of cover, {rate:,.1f} a day"

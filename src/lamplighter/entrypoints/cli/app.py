@@ -62,6 +62,9 @@ def _register_commands() -> None:
     from lamplighter.entrypoints.cli import simulate_commands  # simulate (file-based)
 
     simulate_commands.register(app)
+    from lamplighter.entrypoints.cli import plan_commands  # plan (daily cycle on the store)
+
+    plan_commands.register(app)
 
 
 _register_commands()

@@ -1,0 +1,124 @@
+"""The daily plan in the store: what it reads (sales, stock, stock on the way) and the runs it writes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, case, delete, func, insert, select
+
+from lamplighter.adapters.db.tables import locations, stock_balances, stock_moves, zones
+from lamplighter.adapters.db.tables_imports import sales_lines
+from lamplighter.adapters.db.tables_planning import (
+    planning_advice,
+    planning_alerts,
+    planning_runs,
+    planning_suggestions,
+)
+from lamplighter.domain.layout import ZoneKind
+from lamplighter.domain.ledger import VirtualLocation
+
+ORDER_LINE_COLUMNS = ["order_id", "sku", "quantity", "ordered_at", "unit_price", "customer", "kind"]
+_NOT_SELLABLE = (ZoneKind.RETURNS.value, ZoneKind.QC.value)
+_INBOUND = (VirtualLocation.SUPPLIER.value, VirtualLocation.IN_TRANSIT.value)
+
+
+class PlanningRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def order_lines(self) -> pd.DataFrame:
+        """Imported sales lines as the canonical order-line frame (naive UTC timestamps)."""
+        query = select(
+            (sales_lines.c.channel + ":" + sales_lines.c.order_id).label("order_id"),
+            sales_lines.c.sku,
+            sales_lines.c.quantity,
+            sales_lines.c.ordered_at,
+            sales_lines.c.unit_price,
+            sales_lines.c.customer,
+            sales_lines.c.kind,
+        )
+        frame = pd.DataFrame([tuple(r) for r in self._c.execute(query)], columns=ORDER_LINE_COLUMNS)
+        frame["ordered_at"] = pd.to_datetime(frame["ordered_at"], utc=True).dt.tz_localize(None)
+        return frame
+
+    def sellable_stock(self) -> pd.Series:
+        """Units on hand and not reserved per SKU, outside returns and QC zones."""
+        query = (
+            select(stock_balances.c.sku, func.sum(stock_balances.c.on_hand - stock_balances.c.reserved))
+            .join(locations, locations.c.code == stock_balances.c.location)
+            .join(zones, zones.c.code == locations.c.zone)
+            .where(zones.c.kind.not_in(_NOT_SELLABLE))
+            .group_by(stock_balances.c.sku)
+        )
+        rows = self._c.execute(query).all()
+        return pd.Series({str(sku): float(units) for sku, units in rows}, dtype="float64")
+
+    def in_transit(self) -> pd.DataFrame:
+        """Units still IN_TRANSIT per SKU and when the oldest of them left (columns sku, units, since)."""
+        into = stock_moves.c.destination == VirtualLocation.IN_TRANSIT.value
+        out_of = stock_moves.c.source == VirtualLocation.IN_TRANSIT.value
+        signed = case((into, stock_moves.c.quantity), (out_of, -stock_moves.c.quantity), else_=0)
+        query = (
+            select(stock_moves.c.sku, func.sum(signed), func.min(case((into, stock_moves.c.at), else_=None)))
+            .where(into | out_of)
+            .group_by(stock_moves.c.sku)
+        )
+        rows = [(str(s), float(u), since) for s, u, since in self._c.execute(query) if u and u > 0]
+        return pd.DataFrame(rows, columns=["sku", "units", "since"])
+
+    def receipts(self) -> pd.DataFrame:
+        """Goods received (from SUPPLIER or IN_TRANSIT) per SKU and time: sku, at, units (for stock age)."""
+        query = select(stock_moves.c.sku, stock_moves.c.at, stock_moves.c.quantity).where(
+            stock_moves.c.source.in_(_INBOUND), stock_moves.c.destination.not_in(_INBOUND)
+        )
+        return pd.DataFrame([tuple(r) for r in self._c.execute(query)], columns=["sku", "at", "units"])
+
+    def save_run(
+        self,
+        run_date: date,
+        created_at: datetime,
+        run: dict[str, Any],
+        suggestions: pd.DataFrame,
+        alerts: pd.DataFrame,
+        advice: pd.DataFrame,
+    ) -> int:
+        """Store a run for ``run_date``, replacing an earlier run of the same date; returns its id."""
+        self._c.execute(delete(planning_runs).where(planning_runs.c.run_date == run_date))
+        run_id = int(
+            self._c.execute(
+                insert(planning_runs)
+                .values(run_date=run_date, created_at=created_at, **run)
+                .returning(planning_runs.c.id)
+            ).scalar_one()
+        )
+        for table, frame in ((planning_suggestions, suggestions), (planning_alerts, alerts), (planning_advice, advice)):
+            rows = [_clean({"run_id": run_id, **{str(k): v for k, v in r.items()}}) for r in frame.to_dict("records")]
+            if rows:
+                self._c.execute(insert(table), rows)
+        return run_id
+
+    def runs(self, limit: int = 30) -> list[dict[str, Any]]:
+        """The latest runs, newest first (id, run_date, created_at, fill_target, horizon_days, skus, summary)."""
+        query = select(planning_runs).order_by(planning_runs.c.run_date.desc()).limit(limit)
+        return [dict(r) for r in self._c.execute(query).mappings()]
+
+    def rows_of(self, run_id: int, what: str) -> list[dict[str, Any]]:
+        """``suggestions``, ``alerts`` or ``advice`` of one run, in stored order."""
+        table = {"suggestions": planning_suggestions, "alerts": planning_alerts, "advice": planning_advice}[what]
+        query = select(table).where(table.c.run_id == run_id).order_by(table.c.id)
+        return [dict(r) for r in self._c.execute(query).mappings()]
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    """numpy scalars to Python, NaN and infinity to None (NUMERIC columns take neither)."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float) and not np.isfinite(value):
+            value = None
+        out[key] = value
+    return out
