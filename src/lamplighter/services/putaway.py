@@ -14,7 +14,8 @@ from lamplighter.adapters.db.slotting_repository import SlottingRepository
 from lamplighter.domain.errors import DomainError
 from lamplighter.domain.layout import ZoneKind
 from lamplighter.domain.storage_rules import Occupancy, Purpose
-from lamplighter.planning.slotting.putaway import PutawayStep, suggest_putaway
+from lamplighter.planning.slotting.policies import SlottingOptions, SlottingProblem, prepare
+from lamplighter.planning.slotting.putaway import PutawayStep, suggest_putaway, walking_costs
 from lamplighter.services.slotting import NoLayoutLoaded
 from lamplighter.services.stock import SYSTEM, Who, check_destination, putaway
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
@@ -45,6 +46,7 @@ def putaway_suggestions(uow: UnitOfWork, reference: str) -> list[ReceiptLine]:
             raise NoLayoutLoaded()
         store = SlottingRepository(u.connection)
         faces, occupancy = store.pick_faces(), dict(store.occupancy())
+        problem: SlottingProblem | None = None
         lines: list[ReceiptLine] = []
         for sku_code, source, received in store.received(reference):
             waiting = min(received, store.on_hand(sku_code, source))
@@ -53,8 +55,20 @@ def putaway_suggestions(uow: UnitOfWork, reference: str) -> list[ReceiptLine]:
             sku = u.skus.require(sku_code)
             kind = layout.location(source).zone.kind
             purpose: Purpose = "hold" if kind is ZoneKind.RETURNS else "pick"
+            costs = None
+            if purpose == "pick" and sku_code not in faces:
+                # A new pick face goes where it adds least to the expected walking of recent orders.
+                problem = problem or prepare(u.skus.all(), layout, store.order_lines(), SlottingOptions())
+                free = [label for label in layout.locations if label not in occupancy]
+                costs = walking_costs(problem, faces, sku_code, free)
             steps = suggest_putaway(
-                sku, waiting, layout, pick_face=faces.get(sku_code), occupancy=occupancy, purpose=purpose
+                sku,
+                waiting,
+                layout,
+                pick_face=faces.get(sku_code),
+                occupancy=occupancy,
+                slot_cost=costs or None,
+                purpose=purpose,
             )
             _occupy(occupancy, steps, sku.volume_l, sku.weight_kg)
             lines.append(ReceiptLine(sku_code, source, waiting, tuple(steps)))

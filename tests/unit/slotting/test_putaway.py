@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from lamplighter.domain.errors import PlacementRefused
 from lamplighter.domain.layout import Layout
 from lamplighter.domain.storage_rules import Occupancy
-from lamplighter.planning.slotting.putaway import NoRoomForPutaway, confirm_putaway, suggest_putaway
-from tests.factories import make_battery_sku, make_sku
+from lamplighter.planning.slotting.policies import SlottingOptions, prepare
+from lamplighter.planning.slotting.putaway import NoRoomForPutaway, confirm_putaway, suggest_putaway, walking_costs
+from tests.factories import make_battery_sku, make_layout, make_sku
 
 
 def _layout() -> Layout:
@@ -81,3 +83,25 @@ def test_an_override_into_a_forbidden_zone_is_refused() -> None:
 def test_a_receipt_that_fits_nowhere_is_refused_with_what_is_left() -> None:
     with pytest.raises(NoRoomForPutaway, match="last 10 units"):
         suggest_putaway(make_sku("LAMP"), 100, _layout(), pick_face="A-01-01-01", occupancy={})
+
+
+def test_a_new_pick_face_goes_where_it_adds_least_walking_for_recent_orders() -> None:
+    layout = make_layout()
+    lamp, shade = make_sku("LAMP"), make_sku("SHADE")
+    at = pd.Timestamp("2026-03-01")
+    lines = pd.DataFrame(
+        [
+            (f"O{i}", code, 1, at + pd.Timedelta(hours=i), 1.0, None, "order")
+            for i in range(40)
+            for code in ("LAMP", "SHADE")
+        ],
+        columns=["order_id", "sku", "quantity", "ordered_at", "unit_price", "customer", "kind"],
+    )
+    problem = prepare([lamp, shade], layout, lines, SlottingOptions(search_seconds=0))
+    placement = {"LAMP": "B-02-02-10"}  # the lamp stands deep in aisle B, which every order visits
+    costs = walking_costs(problem, placement, "SHADE", ["A-01-02-01", "B-01-02-10", "F-01-01-01"])
+    assert min(costs, key=costs.__getitem__) == "B-01-02-10"
+    steps = suggest_putaway(
+        shade, 2, layout, pick_face=None, occupancy={"B-02-02-10": Occupancy(1, 1)}, slot_cost=costs
+    )
+    assert steps[0].location == "B-01-02-10"

@@ -6,10 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from lamplighter.domain.errors import DomainError
 from lamplighter.domain.layout import PICK_ZONE_KINDS, Layout, Location, Zone, ZoneKind
 from lamplighter.domain.sku import Sku
 from lamplighter.domain.storage_rules import Occupancy, Purpose, check_placement, may_store
+from lamplighter.planning.slotting.policies import SlottingProblem, slot_array
 
 
 class NoRoomForPutaway(DomainError):
@@ -128,3 +132,28 @@ def _fill(
     if left > 0:
         raise NoRoomForPutaway(sku.code, left)
     return steps
+
+
+def walking_costs(
+    problem: SlottingProblem, placement: Mapping[str, str], sku: str, candidates: list[str]
+) -> dict[str, float]:
+    """Expected walking (metres over the problem's baskets) if ``sku``'s pick face were at each candidate.
+
+    The same objective slotting optimises: the change of the summed optimal routes of the
+    recent baskets, plus a millimetre per metre of walking distance so a SKU without history
+    still takes the nearest location. Candidates that are not pick locations are left out.
+    """
+    s = int(problem.index.get_indexer(pd.Index([sku]))[0])
+    if s < 0:
+        return {}
+    where = problem.slots.index_of()
+    targets = [c for c in candidates if c in where]
+    if not targets:
+        return {}
+    slot = slot_array(problem, dict(placement))
+    objective = problem.objective
+    lengths = objective.lengths(slot)
+    target = np.array([where[c] for c in targets], dtype=np.int64)
+    delta = objective.move_deltas(slot, lengths, np.full(len(target), s, dtype=np.int64), target)
+    nearness = problem.slots.depot_distance[target] * 1e-3
+    return {label: float(d + n) for label, d, n in zip(targets, delta, nearness, strict=True)}
