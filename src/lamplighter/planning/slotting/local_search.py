@@ -91,7 +91,7 @@ def improve_placement(
 
 
 def _draw_weights(objective: RouteObjective, slot: IntArray, min_baskets: int) -> FloatArray:
-    counts = np.diff(objective._sku_start).astype(np.float64)  # baskets per SKU
+    counts = objective.baskets_per_sku().astype(np.float64)
     # SKUs in few baskets would be placed on noise: moving them fits the sample, not the future.
     weight = counts**0.25 * (counts >= max(min_baskets, 1)) * (slot >= 0)
     return weight

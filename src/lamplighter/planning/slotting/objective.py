@@ -53,6 +53,11 @@ class RouteObjective:
     def total(self, slot_of_sku: IntArray) -> float:
         return float(self.lengths(slot_of_sku).sum())
 
+    def baskets_per_sku(self) -> IntArray:
+        """How many baskets hold each SKU."""
+        counts: IntArray = np.diff(self._sku_start)
+        return counts
+
     def baskets_with(self, sku: int) -> IntArray:
         return self._sku_baskets[self._sku_start[sku] : self._sku_start[sku + 1]]
 
