@@ -50,8 +50,11 @@ def copy_csv(connection: Connection, table: str, frame: pd.DataFrame) -> None:
 
 def _utc_text(times: pd.Series, suffix: str) -> list[str]:
     """Naive UTC timestamps as ``YYYY-MM-DD HH:MM:SS.ffffff`` + suffix, formatted in C (numpy), not per row."""
-    text = np.datetime_as_string(times.to_numpy(dtype="datetime64[us]"), unit="us")
-    return list(np.char.add(np.char.replace(text, "T", " "), suffix))
+    text = np.datetime_as_string(times.to_numpy(dtype="datetime64[us]"), unit="us")  # 2026-03-01T10:00:00.000000
+    if len(text):
+        # Put the space where ISO has its "T" by writing the code point in place (a fixed-width array).
+        text.view(np.uint32).reshape(len(text), -1)[:, 10] = ord(" ")
+    return (np.char.add(text, suffix) if suffix else text).tolist()  # type: ignore[no-any-return]
 
 
 @dataclass(slots=True)
