@@ -48,8 +48,17 @@ def frequency_placement(layout: Layout, lines: pd.DataFrame) -> dict[str, AisleP
     return {str(sku): locations[r if r < n else n - 1 - (r - n) % n].point for r, sku in enumerate(ranked)}
 
 
-def file_placement(layout: Layout, path: Path) -> dict[str, AislePoint]:
-    return {sku: layout.location(code).point for sku, code in read_assignment(path).items()}
+def file_placement(layout: Layout, path: Path, lines: pd.DataFrame) -> dict[str, AislePoint]:
+    """The file's placement; SKUs it leaves out (more SKUs than locations) share the farthest location."""
+    placement = {sku: layout.location(code).point for sku, code in read_assignment(path).items()}
+    farthest = max(
+        (loc.point for loc in layout.locations.values()), key=lambda p: layout.grid.distance(layout.grid.depot, p)
+    )
+    missing = set(lines["sku"]) - set(placement)
+    print(
+        f"{path}: {len(placement)} SKUs placed; {len(missing)} SKUs of the order file are not, they go to the farthest location"
+    )
+    return {**dict.fromkeys(missing, farthest), **placement}
 
 
 def main() -> None:
@@ -62,7 +71,9 @@ def main() -> None:
         raise SystemExit(f"needs {DATA}")
     layout = load_layout(LAYOUT)
     frame = read_order_lines(DATA, "online-retail").frame
-    placement = file_placement(layout, args.assignment) if args.assignment else frequency_placement(layout, frame)
+    placement = (
+        file_placement(layout, args.assignment, frame) if args.assignment else frequency_placement(layout, frame)
+    )
     capacity = CartCapacity(orders=8, lines=60)
     print(f"orders: {DATA.name}; layout: {layout.name}; placement: {args.assignment or 'frequency-ordered'}")
     print(f"cart: {capacity.orders} orders, {capacity.lines} lines; ours searches {args.seconds:g} CPU s per day")

@@ -1,4 +1,4 @@
-"""Our batching search: adaptive large neighbourhood search on exact routed lengths, then set partitioning.
+"""Our batching search: adaptive large neighbourhood search on exact routed lengths.
 
 Why hand-written: batching with exact picker routes is a clustering problem whose cost is a
 tour through the union of the orders' locations; generic VRP solvers see one stop per order

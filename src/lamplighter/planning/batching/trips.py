@@ -117,11 +117,6 @@ class TripLengths:
         """Every order's points, flattened (``trip`` is the order index)."""
         return self._flat
 
-    @property
-    def known(self) -> dict[Batch, float]:
-        """Every batch routed so far with its length (a pool of columns for set partitioning)."""
-        return self._known
-
     def _compute(self, batches: Sequence[Batch]) -> FloatArray:
         self.evaluations += len(batches)
         members = np.fromiter((o for b in batches for o in b), dtype=np.intp)

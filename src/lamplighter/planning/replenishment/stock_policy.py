@@ -111,7 +111,7 @@ def plan_stock_policy(
     candidates = _Candidates(_ShortageCurve(samples), np.maximum(options, 1.0))
     allowed_lost = (1.0 - p.fill_rate) * d.sum()
     lo, hi = -6.0, 12.0  # log10 of lambda, the price of one lost unit per day in held units
-    for _ in range(40):
+    for _ in range(24):  # 18 decades / 2^24: lambda to 1e-6 of a decade, far below the candidate grid
         mid = 0.5 * (lo + hi)
         pick = candidates.cheapest(d, weight, 10.0**mid)
         lost = (d * candidates.take(candidates.lost_per_unit, pick)).sum()

@@ -13,7 +13,8 @@ connected piece of the partial tour (canonical labels, 0 for unused nodes). Betw
 columns the same encoding describes the horizontal edges crossing the cut (0, 1 or 2
 copies on each cross aisle) and the pieces they hang from, so one state space serves both.
 
-A sub-aisle (between nodes ``s`` and ``s + 1`` of a column) is walked in one of six ways:
+A sub-aisle (between nodes ``s`` and ``s + 1`` of a column) is walked in one of six ways
+(below); in an optimal tour every edge is used at most twice, so nothing else is needed.
 """
 
 from __future__ import annotations
