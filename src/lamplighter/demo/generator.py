@@ -67,7 +67,7 @@ def generate_demo(params: DemoParams = DemoParams()) -> DemoWorld:
     live_factor = cal.live_stream_matrix(live, skus["code"].to_numpy(), days, on_day=3.0, next_day=1.0)
     sales = draw_sales(skus, days, demand.expected, live_factor, now, rng)
     daily = recent_daily_units(sales.lines, sales.orders, pd.Index(skus["code"]), params.today)
-    stock, nearly_out = draw_opening_stock(skus, daily, rng)
+    stock, nearly_out = draw_opening_stock(skus, daily, params.today, rng)
     purchase_orders = draw_purchase_orders(skus, daily, lanes, params.today, nearly_out, rng)
     return DemoWorld(
         params=params,

@@ -37,9 +37,13 @@ def recent_daily_units(lines: pd.DataFrame, orders: pd.DataFrame, codes: pd.Inde
 
 
 def draw_opening_stock(
-    catalog: pd.DataFrame, daily: pd.Series, rng: np.random.Generator
+    catalog: pd.DataFrame, daily: pd.Series, today: date, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, pd.Index]:
-    """Units on hand per SKU (sku, quantity, cover_days) in whole case packs, and the SKUs left nearly out."""
+    """Units on hand per SKU in whole case packs, and the SKUs left nearly out.
+
+    Columns: sku, quantity, cover_days, received_on (when that stock came in: a slow mover's
+    stock is old, everything else came with the last few weeks' containers).
+    """
     role = catalog["role"].to_numpy()
     low = np.array([_COVER_DAYS[r][0] for r in role])
     high = np.array([_COVER_DAYS[r][1] for r in role])
@@ -53,9 +57,17 @@ def draw_opening_stock(
     # A slow mover's stock is what was left of a big first order: at least a case or two.
     units = np.where(role == sc.ROLE_SLOW, np.maximum(units, 2 * case), units)
     units[nearly_out] = np.maximum(np.round(rate[nearly_out] * cover[nearly_out]), 1)
-    return pd.DataFrame(
-        {"sku": catalog["code"].to_numpy(), "quantity": units.astype(np.int64), "cover_days": np.round(cover, 1)}
-    ), pd.Index(catalog["code"].to_numpy()[nearly_out])
+    age = np.where(role == sc.ROLE_SLOW, rng.integers(200, 420, size=role.size), rng.integers(3, 40, size=role.size))
+    received_on = [today - timedelta(days=int(days)) for days in age]
+    stock = pd.DataFrame(
+        {
+            "sku": catalog["code"].to_numpy(),
+            "quantity": units.astype(np.int64),
+            "cover_days": np.round(cover, 1),
+            "received_on": received_on,
+        }
+    )
+    return stock, pd.Index(catalog["code"].to_numpy()[nearly_out])
 
 
 def draw_purchase_orders(

@@ -17,10 +17,10 @@ generator (``DemoWorld.purchase_orders``): the store has no inbound table yet.
 from __future__ import annotations
 
 import tempfile
-import time
+import time as clock
 import tomllib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,7 @@ from lamplighter.services.stock import Who, receive, receive_return
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
 DEMO_ACTOR = "demo"
+RECEIVED_AT = time(7, 0)  # containers are unloaded at seven
 HISTORY_CHUNK = 50_000
 
 
@@ -92,6 +93,8 @@ class DemoBuilt:
     allocation: AllocationReport
     returns_waiting: int
     units_in_staging: int
+    purchase_orders: int
+    units_in_transit: int
     container: str
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -159,6 +162,7 @@ def build_demo(uow: UnitOfWork, params: DemoParams = DemoParams()) -> DemoBuilt:
     allocation = allocate_open_orders(uow, AllocationOrder.SHIP_BY)
     clock.lap("open orders")
     returns = _receive_recent_returns(uow, world, layout)
+    on_the_water = _ship_purchase_orders(uow, world)
     arrived, container = _receive_this_mornings_container(uow, world)
     clock.lap("returns and arrivals")
     return DemoBuilt(
@@ -175,6 +179,8 @@ def build_demo(uow: UnitOfWork, params: DemoParams = DemoParams()) -> DemoBuilt:
         allocation=allocation,
         returns_waiting=returns,
         units_in_staging=arrived,
+        purchase_orders=len(world.purchase_orders),
+        units_in_transit=on_the_water - arrived,
         container=container,
         seconds=clock.laps,
     )
@@ -187,7 +193,11 @@ def _place_opening_stock(uow: UnitOfWork, world: DemoWorld, layout: Layout) -> l
     fast = exports.fast_movers(world, daily)
     rates = {str(code): float(units) for code, units in daily.items()}
     placements = place_opening_stock(layout, to_skus(world.skus), quantities, rates, fast)
-    counted_at = datetime.combine(world.params.today, datetime.min.time()) + timedelta(hours=6)
+    # Dated when that stock came in, so the age of stock (slow movers) reads true.
+    received = {
+        str(sku): datetime.combine(day, RECEIVED_AT)
+        for sku, day in zip(world.opening_stock["sku"], world.opening_stock["received_on"], strict=True)
+    }
     moves = [
         Move(
             p.sku,
@@ -197,7 +207,7 @@ def _place_opening_stock(uow: UnitOfWork, world: DemoWorld, layout: Layout) -> l
             MoveReason.RECEIPT,
             reference="demo opening stock",
             actor=DEMO_ACTOR,
-            at=counted_at,
+            at=received[p.sku],
         )
         for p in placements
     ]
@@ -443,6 +453,38 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.items()} for row in out.to_dict("records")]
 
 
+def _ship_purchase_orders(uow: UnitOfWork, world: DemoWorld) -> int:
+    """Every purchase order left its supplier on its ship date: SUPPLIER -> IN_TRANSIT (one transaction).
+
+    The ledger has no ETA; the reference carries the PO, mode and ETA for people, and planning
+    reads the units on the water and when they left. Returns the units shipped.
+    """
+    orders = world.purchase_orders
+    moves = [
+        Move(
+            str(sku),
+            VirtualLocation.SUPPLIER.value,
+            VirtualLocation.IN_TRANSIT.value,
+            int(quantity),
+            MoveReason.TRANSFER,
+            reference=f"{po_id} {mode} ETA {eta:%Y-%m-%d}",
+            actor=DEMO_ACTOR,
+            at=datetime.combine(shipped_on, RECEIVED_AT),
+        )
+        for po_id, sku, quantity, mode, shipped_on, eta in zip(
+            orders["po_id"],
+            orders["sku"],
+            orders["quantity"],
+            orders["mode"],
+            orders["shipped_on"],
+            orders["eta"],
+            strict=True,
+        )
+    ]
+    run_in_transaction(uow, lambda u: record_moves(u, moves))
+    return int(orders["quantity"].sum())
+
+
 def _receive_this_mornings_container(uow: UnitOfWork, world: DemoWorld) -> tuple[int, str]:
     """The purchase orders that landed this morning, received into inbound staging to await putaway.
 
@@ -450,16 +492,17 @@ def _receive_this_mornings_container(uow: UnitOfWork, world: DemoWorld) -> tuple
     """
     arrived = world.purchase_orders[world.purchase_orders["status"] == "arrived"]
     for container, sku, quantity in zip(arrived["container"], arrived["sku"], arrived["quantity"], strict=True):
-        receive(uow, str(sku), int(quantity), who=Who(reference=str(container), actor=DEMO_ACTOR))
+        who = Who(reference=str(container), actor=DEMO_ACTOR)
+        receive(uow, str(sku), int(quantity), source=VirtualLocation.IN_TRANSIT.value, who=who)
     return int(arrived["quantity"].sum()), str(next(iter(arrived["container"]), ""))
 
 
 class _Clock:
     def __init__(self) -> None:
         self.laps: dict[str, float] = {}
-        self._last = time.perf_counter()
+        self._last = clock.perf_counter()
 
     def lap(self, name: str) -> None:
-        now = time.perf_counter()
+        now = clock.perf_counter()
         self.laps[name] = round(now - self._last, 2)
         self._last = now

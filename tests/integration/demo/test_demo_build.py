@@ -75,8 +75,9 @@ def test_history_and_ads_are_stored_and_history_moves_no_stock(demo: Built) -> N
     lines, ads = run_in_transaction(demo.uow.reader(), counts)
     assert lines == demo.built.sales_lines > 10_000
     assert ads == demo.built.ad_days > 1_000
-    # Only this morning's stock, the returns and the container touch the ledger, never the year of orders.
-    moves = demo.built.placements + demo.built.returns_waiting + ARRIVED_THIS_MORNING
+    # Only the stock on the shelves, the returns and the purchase orders touch the ledger, never the year of orders.
+    shipped = demo.built.purchase_orders  # each left its supplier: SUPPLIER -> IN_TRANSIT
+    moves = demo.built.placements + demo.built.returns_waiting + shipped + ARRIVED_THIS_MORNING
     assert check_ledger(demo.uow).moves_checked == moves
 
 
@@ -98,6 +99,14 @@ def test_the_first_screen_shows_the_stories(demo: Built) -> None:
     assert zones["L"]["on_hand"] > 0 and zones["A"]["on_hand"] > 0 and zones["V"]["on_hand"] > 0
     assert zones["S"]["on_hand"] == demo.built.units_in_staging > 0
     assert [s["story"] for s in overview.stories][:2] == ["Viral sunset lamp", "Christmas LED strip takes off"]
+
+
+def test_purchase_orders_on_the_water_are_in_transit_in_the_ledger(demo: Built) -> None:
+    def on_the_water(u: UnitOfWork) -> int:
+        totals = u.ledger.on_hand_from_moves()
+        return sum(units for (_sku, where), units in totals.items() if where == "IN_TRANSIT")
+
+    assert run_in_transaction(demo.uow.reader(), on_the_water) == demo.built.units_in_transit > 0
 
 
 def test_the_demo_rebuilds_its_own_file_but_never_replaces_a_stranger(demo: Built, tmp_path: Path) -> None:
