@@ -14,7 +14,18 @@ from lamplighter.adapters.db.engine import make_engine
 from lamplighter.entrypoints.api.errors_table import register_api_errors
 from lamplighter.entrypoints.api.limits import BodySizeLimit
 from lamplighter.entrypoints.api.problems import install_problem_handler, problem_media_type_in_schema
-from lamplighter.entrypoints.api.routes import catalog, imports, keys, layout, orders, picking, stock, storage, system
+from lamplighter.entrypoints.api.routes import (
+    catalog,
+    imports,
+    keys,
+    layout,
+    orders,
+    picking,
+    plans,
+    stock,
+    storage,
+    system,
+)
 from lamplighter.entrypoints.api.settings import ApiSettings
 
 API_PREFIX = "/api/v1"
@@ -41,7 +52,7 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     install_problem_handler(app)
-    routers = (system, catalog, layout, stock, storage, orders, picking, imports, keys)
+    routers = (system, catalog, layout, stock, storage, orders, picking, plans, imports, keys)
     for module in routers:
         app.include_router(module.router, prefix=API_PREFIX)
     _mount_dashboard(app)

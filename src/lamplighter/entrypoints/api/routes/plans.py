@@ -1,0 +1,117 @@
+"""Planning (planner): run the daily cycle -- purchase suggestions (sea/air), alerts and ad advice."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from fastapi import APIRouter
+from pydantic import BaseModel, Field, field_validator
+
+from lamplighter.entrypoints.api.deps import UowDep
+from lamplighter.entrypoints.api.idempotency import IdempotencyDep, IdempotentRoute
+from lamplighter.entrypoints.api.problems import PROBLEM_RESPONSES
+from lamplighter.entrypoints.api.security import PlanDep
+from lamplighter.services.planning_cycle import (
+    PlanningCycleOptions,
+    PlanningCycleResult,
+    run_planning_cycle,
+    with_fill_and_budget,
+)
+
+router = APIRouter(prefix="/plans", tags=["planning"], responses=PROBLEM_RESPONSES, route_class=IdempotentRoute)
+
+
+class PlanIn(BaseModel):
+    run_date: date | None = Field(default=None, description="Plan date (default today, UTC); history before it.")
+    service: float = Field(default=0.97, ge=0.5, le=0.9999, description="Fill-rate target over all SKUs.")
+    budget: float | None = Field(default=None, ge=0, le=1e12, description="Cap on goods + freight.")
+    forecast: bool = Field(default=True, description="Run the forecasting engine (slower, better rates).")
+
+    @field_validator("run_date")
+    @classmethod
+    def _plausible(cls, value: date | None) -> date | None:
+        # pandas timestamps (the planning frames) only span 1677-2262.
+        if value is not None and not date(2000, 1, 1) <= value <= date(2200, 12, 31):
+            raise ValueError("run_date must be between 2000-01-01 and 2200-12-31")
+        return value
+
+
+class SuggestionOut(BaseModel):
+    sku: str
+    mode: str
+    quantity: int
+    arrives_in_days: int
+    goods_cost: float
+    freight_cost: float
+    reorder_point: float
+    order_up_to: float
+    stockout_in_days: float | None
+    within_budget: bool
+    reason: str
+
+
+class AlertOut(BaseModel):
+    sku: str
+    kind: str
+    severity: str
+    value: float | None
+    threshold: float | None
+    date: date | None
+    message: str
+
+
+class AdviceOut(BaseModel):
+    sku: str
+    action: str
+    pause_by: date | None
+    throttle_to: float | None
+    days_of_cover: float | None
+    stockout_date: date | None
+    next_arrival_date: date | None
+    bundle_partners: str
+    reason: str
+
+
+class PlanOut(BaseModel):
+    run_id: int
+    run_date: date
+    summary: dict[str, Any]
+    suggestions: list[SuggestionOut]
+    alerts: list[AlertOut]
+    advice: list[AdviceOut]
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a planning frame with NaN and infinities as None (JSON has neither)."""
+    if frame.empty:
+        return []
+    clean = frame.replace([np.inf, -np.inf], np.nan).astype(object)
+    return [{str(k): (None if _missing(v) else v) for k, v in row.items()} for row in clean.to_dict("records")]
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
+
+
+def plan_out(result: PlanningCycleResult) -> PlanOut:
+    plan = result.plan
+    return PlanOut(
+        run_id=result.run_id,
+        run_date=result.run_date,
+        summary=result.summary,
+        suggestions=[SuggestionOut.model_validate(r) for r in records(plan.suggestions)],
+        alerts=[AlertOut.model_validate(r) for r in records(plan.alerts)],
+        advice=[AdviceOut.model_validate(r) for r in records(plan.advice)],
+    )
+
+
+@router.post("", status_code=201)
+def run_plan(body: PlanIn, uow: UowDep, _planner: PlanDep, _key: IdempotencyDep) -> PlanOut:
+    """Plan every SKU for a date and store the run (a re-run for the same date replaces it)."""
+    options = with_fill_and_budget(
+        PlanningCycleOptions(run_date=body.run_date, forecast=body.forecast), body.service, body.budget
+    )
+    return plan_out(run_planning_cycle(uow, options))
