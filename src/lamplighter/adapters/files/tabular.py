@@ -154,7 +154,9 @@ def _csv_frames(path: Path, options: ReadOptions) -> Iterator[pd.DataFrame]:
     except pd.errors.EmptyDataError as exc:
         raise reject(path, "a header row and data rows", got="an empty file") from exc
     except UnicodeDecodeError as exc:
-        raise reject(path, f"text in {encoding}", got=f"byte 0x{exc.object[exc.start : exc.start + 1].hex().upper()}") from exc
+        raise reject(
+            path, f"text in {encoding}", got=f"byte 0x{exc.object[exc.start : exc.start + 1].hex().upper()}"
+        ) from exc
     except pd.errors.ParserError as exc:
         raise reject(path, "a CSV table with the same number of cells in every row", got=str(exc).strip()) from exc
 
