@@ -36,7 +36,8 @@ def record_move(uow: UnitOfWork, move: Move, *, reverses: int | None = None) -> 
     The SKU and physical locations must exist. ``move.reserved`` units consume the
     source's reservation (the caller reduces the matching reservation rows).
     """
-    uow.skus.require(move.sku)
+    if not uow.skus.exists(move.sku):
+        raise UnknownSku(move.sku)
     for end in (move.source, move.destination):
         if not is_virtual(end) and not uow.locations.exists(end):
             raise UnknownLocation(end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, select
+from sqlalchemy import Connection, RowMapping, bindparam, exists, select
 
 from lamplighter.adapters.db.tables import freight_lanes, skus, suppliers
 from lamplighter.adapters.db.types import utc_now
@@ -42,13 +42,22 @@ def sku_from_row(row: RowMapping) -> Sku:
     return Sku(row["code"], battery=BatteryKind(row["battery"]), seasonal_tags=tuple(row["seasonal_tags"]), **values)
 
 
+# Built once: these run on every stock move (see ``order_repository`` on prebuilt statements).
+_SKU_BY_CODE = select(skus).where(skus.c.code == bindparam("sku_code"))
+_SKU_EXISTS = select(exists().where(skus.c.code == bindparam("sku_code")))
+
+
 class SkuRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
     def get(self, code: str) -> Sku | None:
-        row = self._c.execute(select(skus).where(skus.c.code == code)).mappings().first()
+        row = self._c.execute(_SKU_BY_CODE, {"sku_code": code}).mappings().first()
         return None if row is None else sku_from_row(row)
+
+    def exists(self, code: str) -> bool:
+        """Whether the SKU is known, without loading it."""
+        return bool(self._c.execute(_SKU_EXISTS, {"sku_code": code}).scalar())
 
     def require(self, code: str) -> Sku:
         """The SKU or UnknownSku."""

@@ -1,11 +1,19 @@
-"""The warehouse layout in the store: its document, zones and locations."""
+"""The warehouse layout in the store: its document, zones and locations.
+
+Per-move look-ups (does a location exist, its zone kind) use statements built once at
+import (see ``order_repository``); the walking geometry rebuilt from the stored document
+is kept per database and load (see :meth:`LocationRepository.layout`).
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, delete, exists, or_, select
+from sqlalchemy import Connection, RowMapping, bindparam, delete, exists, or_, select
 
 from lamplighter.adapters.db.tables import layouts, locations, stock_balances, stock_moves, zones
 from lamplighter.adapters.db.types import utc_now
@@ -16,6 +24,30 @@ from lamplighter.domain.layout import Layout, Location, Zone, ZoneKind
 from lamplighter.domain.location_code import LocationCode
 
 _LAYOUT_ID = 1  # one warehouse per database for now
+
+_LOCATION_BY_CODE = select(locations).where(locations.c.code == bindparam("location_code"))
+_LOCATION_EXISTS = select(exists().where(locations.c.code == bindparam("location_code")))
+_ZONE_KIND = (
+    select(zones.c.kind)
+    .join(locations, zones.c.code == locations.c.zone)
+    .where(locations.c.code == bindparam("location_code"))
+)
+_IN_ZONES_OF_KIND = (
+    select(locations.c.code)
+    .join(zones, zones.c.code == locations.c.zone)
+    .where(zones.c.kind.in_(bindparam("zone_kinds", expanding=True)))
+    .order_by(locations.c.depot_distance_m, locations.c.code)
+)
+_ALL_ZONES = select(zones)
+_LAYOUT_STAMP = select(layouts.c.loaded_at).where(layouts.c.id == _LAYOUT_ID)
+_LAYOUT_DOCUMENT = select(layouts.c.document, layouts.c.loaded_at).where(layouts.c.id == _LAYOUT_ID)
+
+#: Layouts built from stored documents, by (database URL, loaded_at): building the walking
+#: geometry costs milliseconds (thousands of locations), reading the stamp a cheap query.
+#: ``save_layout`` stamps every load anew, so a reloaded layout is never served stale.
+_BUILT: OrderedDict[tuple[str, datetime], Layout] = OrderedDict()
+_BUILT_SIZE = 8
+_BUILT_LOCK = threading.Lock()
 
 
 def _zone_row(zone: Zone) -> dict[str, Any]:
@@ -113,22 +145,42 @@ class LocationRepository:
 
     def document(self) -> dict[str, Any] | None:
         """The layout document as loaded (rebuild with ``Layout.from_dict``), or None."""
-        row = self._c.execute(select(layouts.c.document).where(layouts.c.id == _LAYOUT_ID)).first()
+        row = self._c.execute(_LAYOUT_DOCUMENT).first()
         return None if row is None else dict(row[0])
 
     def layout(self) -> Layout | None:
-        """The stored layout with its walking geometry, or None before one is loaded."""
-        document = self.document()
-        return None if document is None else Layout.from_dict(document)
+        """The stored layout with its walking geometry, or None before one is loaded.
+
+        The same load of the same database gives the same (immutable) Layout object: it is
+        built once per load and process, not on every call.
+        """
+        stamp = self._c.execute(_LAYOUT_STAMP).scalar()
+        if stamp is None:
+            return None
+        key = (self._c.engine.url.render_as_string(hide_password=True), stamp)
+        with _BUILT_LOCK:
+            cached = _BUILT.get(key)
+            if cached is not None:
+                _BUILT.move_to_end(key)
+                return cached
+        row = self._c.execute(_LAYOUT_DOCUMENT).first()
+        if row is None:
+            return None
+        layout = Layout.from_dict(dict(row[0]))
+        with _BUILT_LOCK:
+            _BUILT[(key[0], row[1])] = layout
+            while len(_BUILT) > _BUILT_SIZE:
+                _BUILT.popitem(last=False)
+        return layout
 
     def zones(self) -> dict[str, Zone]:
         if self._zones is None:
-            self._zones = {r["code"]: _zone_from(r) for r in self._c.execute(select(zones)).mappings()}
+            self._zones = {r["code"]: _zone_from(r) for r in self._c.execute(_ALL_ZONES).mappings()}
         return self._zones
 
     def get(self, code: str) -> Location | None:
         key = str(LocationCode.parse(code))
-        row = self._c.execute(select(locations).where(locations.c.code == key)).mappings().first()
+        row = self._c.execute(_LOCATION_BY_CODE, {"location_code": key}).mappings().first()
         return None if row is None else self._location_from(row)
 
     def require(self, code: str) -> Location:
@@ -139,7 +191,7 @@ class LocationRepository:
         return found
 
     def exists(self, code: str) -> bool:
-        return bool(self._c.execute(select(exists().where(locations.c.code == code))).scalar())
+        return bool(self._c.execute(_LOCATION_EXISTS, {"location_code": code}).scalar())
 
     def existing(self, codes: Iterable[str]) -> set[str]:
         """Which of these physical location codes exist."""
@@ -159,8 +211,7 @@ class LocationRepository:
 
     def zone_kind(self, code: str) -> ZoneKind | None:
         """Kind of the zone a physical location belongs to, or None when there is no such location."""
-        query = select(zones.c.kind).join(locations, zones.c.code == locations.c.zone).where(locations.c.code == code)
-        kind = self._c.execute(query).scalar()
+        kind = self._c.execute(_ZONE_KIND, {"location_code": code}).scalar()
         return None if kind is None else ZoneKind(kind)
 
     def zone_kinds(self) -> dict[str, ZoneKind]:
@@ -169,13 +220,8 @@ class LocationRepository:
         return {code: ZoneKind(kind) for code, kind in self._c.execute(query)}
 
     def in_zones_of_kind(self, *kinds: ZoneKind) -> list[str]:
-        query = (
-            select(locations.c.code)
-            .join(zones, zones.c.code == locations.c.zone)
-            .where(zones.c.kind.in_([k.value for k in kinds]))
-            .order_by(locations.c.depot_distance_m, locations.c.code)
-        )
-        return list(self._c.execute(query).scalars())
+        """Location codes in zones of these kinds, nearest the packing station first."""
+        return list(self._c.execute(_IN_ZONES_OF_KIND, {"zone_kinds": [k.value for k in kinds]}).scalars())
 
     def _location_from(self, row: RowMapping) -> Location:
         zone = self.zones()[row["zone"]]
