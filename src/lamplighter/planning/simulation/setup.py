@@ -29,8 +29,8 @@ OUTLOOKS: tuple[str, ...] = ("moment", "forecast")
 class SimulationWindow:
     """Days of the run: stock builds from ``warmup_start``; measured ``start``..``end`` (both included).
 
-    ``top``: keep the ``top`` SKUs by units ordered before ``start`` (what a planner could know);
-    None keeps all. ``weight_kg``/``volume_m3``: per unit, for freight, when the file has none.
+    ``top``: keep the ``top`` SKUs by units ordered before ``rank_before`` (default ``start``: what
+    a planner could know); None keeps all. ``weight_kg``/``volume_m3``: per unit, for freight, when the file has none.
     ``margin_share``: share of the unit value a sale earns (for the air decision).
     """
 
@@ -42,6 +42,7 @@ class SimulationWindow:
     volume_m3: float = 0.002
     margin_share: float = 0.3
     seed: int = 20110301
+    rank_before: date | None = None
 
 
 def setup_from_demand(
@@ -66,7 +67,8 @@ def setup_from_demand(
     if start_col < 0 or warmup_col < 0:
         raise ValueError(f"demand starts on {days[0].date()}: warm-up and start must fall inside it")
     if window.top is not None:
-        sold_before = wide.iloc[:, :start_col].sum(axis=1)
+        rank_col = start_col if window.rank_before is None else days.searchsorted(pd.Timestamp(window.rank_before))
+        sold_before = wide.iloc[:, :rank_col].sum(axis=1)
         wide = wide.loc[sold_before.nlargest(window.top).index]
     skus = tuple(str(s) for s in wide.index)
     n = len(skus)
