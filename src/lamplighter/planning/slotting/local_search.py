@@ -5,8 +5,9 @@ general solver (OR-Tools CP-SAT, MIP) can take as a cost; a swap only changes th
 the baskets holding the two SKUs, so deltas are cheap and evaluated in batches.
 
 Each round draws SKUs (weighted by pick frequency), proposes for each a slot in the aisle
-where its basket mates already stand (or another depth in its own aisle), evaluates every
-proposal exactly, and keeps the improving ones that touch disjoint baskets.
+where its basket mates already stand (or another depth in its own aisle), keeps the quarter
+that saves most aisle visits (a cheap screen), evaluates those exactly, and applies the
+improving ones that touch disjoint baskets.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class SearchOptions:
     seed: int = 0
     max_rounds: int = 100_000
     min_baskets: int = 1
+    screened: int = 4  # proposals drawn per one evaluated exactly (screened by aisle visits saved)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,8 @@ def improve_placement(
         mate = occupant[target]
         ok = allowed[sku, target] & ((mate < 0) | allowed[np.maximum(mate, 0), slot[sku]]) & (mate != sku)
         sku, target, mate = sku[ok], target[ok], mate[ok]
+        best = _screen(objective, slot, sku, target, mate, options.proposals)
+        sku, target, mate = sku[best], target[best], mate[best]
         if len(sku) == 0:
             continue
         delta = _deltas(objective, slot, current, sku, target, mate)
@@ -101,7 +105,7 @@ def _proposals(
     objective: RouteObjective, slot: IntArray, weight: FloatArray, options: SearchOptions, rng: np.random.Generator
 ) -> tuple[IntArray, IntArray]:
     s = objective.slots
-    n = options.proposals
+    n = options.proposals * max(options.screened, 1)
     sku = rng.choice(len(slot), size=n, p=weight / weight.sum()).astype(np.int64)
     own_column = s.column[slot[sku]]
     column = _mate_columns(objective, slot, sku, rng)
@@ -110,6 +114,53 @@ def _proposals(
     want_y = s.y[slot[sku]] + rng.normal(0.0, options.depth_spread_m, n)
     target = _nearest_slots(objective, column, want_y, rng)
     return sku, target
+
+
+def _screen(
+    objective: RouteObjective, slot: IntArray, sku: IntArray, target: IntArray, mate: IntArray, keep: int
+) -> IntArray:
+    """Indices of the ``keep`` proposals that save most aisle visits (a cheap stand-in for the route).
+
+    A SKU alone in its aisle in a basket saves that visit when it leaves; one joining an aisle
+    the basket does not visit adds one. Depth moves within an aisle score 0 and stay in play.
+    """
+    if len(sku) <= keep:
+        return np.arange(len(sku), dtype=np.int64)
+    s = objective.slots
+    visits = _aisle_visits(objective, slot)
+    origin_col, target_col = s.column[slot[sku]], s.column[target]
+    gain = _visit_gain(objective, visits, sku, origin_col, target_col)
+    swap = mate >= 0
+    if swap.any():
+        gain[swap] += _visit_gain(objective, visits, mate[swap], target_col[swap], origin_col[swap])
+    order: IntArray = np.argsort(-gain, kind="stable")[:keep].astype(np.int64)
+    return order
+
+
+def _aisle_visits(objective: RouteObjective, slot: IntArray) -> IntArray:
+    """Items of each basket in each aisle column, shape (baskets, columns)."""
+    b = objective.baskets
+    n_cols = len(objective.slots.columns.x)
+    items = b.items
+    column = np.where(items >= 0, objective.slots.column[np.maximum(slot[np.maximum(items, 0)], 0)], -1)
+    column = np.where((items >= 0) & (slot[np.maximum(items, 0)] >= 0), column, objective.slots.reserve_column)
+    key = b.basket_of_item * n_cols + column
+    visits: IntArray = np.bincount(key, minlength=len(b) * n_cols).reshape(len(b), n_cols).astype(np.int64)
+    return visits
+
+
+def _visit_gain(
+    objective: RouteObjective, visits: IntArray, sku: IntArray, origin: IntArray, target: IntArray
+) -> FloatArray:
+    rows = [objective.baskets_with(int(one)) for one in sku]  # index gathering only
+    owner = np.repeat(np.arange(len(sku), dtype=np.int64), [len(r) for r in rows])
+    basket = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    same = origin[owner] == target[owner]
+    saved = (visits[basket, origin[owner]] == 1) & ~same
+    added = (visits[basket, target[owner]] == 0) & ~same
+    net = saved.astype(np.float64) - added.astype(np.float64)
+    gain = np.asarray(np.bincount(owner, weights=net, minlength=len(sku)), dtype=np.float64)
+    return gain
 
 
 def _mate_columns(objective: RouteObjective, slot: IntArray, sku: IntArray, rng: np.random.Generator) -> IntArray:
