@@ -50,6 +50,7 @@ class LiveDemo:
     keys: dict[Role, str]
     pick_list_id: int
     rack_zones: tuple[str, ...]
+    today: str  # the demo's date, ISO
 
 
 def _free_port() -> int:
@@ -67,7 +68,8 @@ def live_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDemo]:
         pytest.skip(message)
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'demo.sqlite'}"
     uow = open_fresh_store(url)
-    build_demo(uow, DemoParams(history_days=DEMO_HISTORY_DAYS))
+    params = DemoParams(history_days=DEMO_HISTORY_DAYS)
+    build_demo(uow, params)
     released = waves.release_wave(
         uow, waves.WaveRequest(max_orders=24, search_seconds=0.5, cart=CartCapacity(orders=4))
     )
@@ -88,7 +90,11 @@ def live_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDemo]:
         time.sleep(0.05)
     try:
         yield LiveDemo(
-            f"http://127.0.0.1:{port}", keys, first_list, tuple(z.code for z in layout.zones if not z.is_area)
+            f"http://127.0.0.1:{port}",
+            keys,
+            first_list,
+            tuple(z.code for z in layout.zones if not z.is_area),
+            params.today.isoformat(),
         )
     finally:
         server.should_exit = True

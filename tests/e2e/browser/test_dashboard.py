@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -96,3 +97,20 @@ def test_a_lead_releases_a_wave_and_sees_its_route_on_the_map(page: Page, live_d
 def test_a_picker_does_not_see_the_release_button(page: Page, live_demo: LiveDemo) -> None:
     log_in(page, live_demo, Role.PICKER, "/waves")
     expect(page.locator("#release-wave")).to_have_count(0)
+
+
+def test_a_planner_runs_the_plan_sorts_it_and_exports_csv(page: Page, live_demo: LiveDemo) -> None:
+    log_in(page, live_demo, Role.PLANNER, "/plan")
+    page.fill("#run_date", live_demo.today)
+    page.locator("#run-plan button").click()
+    rows = page.locator("#suggestions tbody tr")
+    expect(rows.first.locator("td").first).to_have_text(re.compile(r"\S"), timeout=120_000)
+    assert rows.count() > 1
+    page.locator("#suggestions th", has_text="Quantity").click()
+    quantities = [int(t.replace(",", "")) for t in page.locator("#suggestions tbody td:nth-child(3)").all_inner_texts()]
+    assert quantities == sorted(quantities)
+    with page.expect_download() as download:
+        page.locator('[data-csv-table="suggestions"]').click()
+    csv = Path(download.value.path()).read_text()
+    assert csv.splitlines()[0].startswith("SKU,Mode,Quantity") and len(csv.splitlines()) == rows.count() + 1
+    screenshot(page, "plan")

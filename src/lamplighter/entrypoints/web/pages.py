@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 
-from lamplighter.entrypoints.web import floor_pages, import_pages, inventory, login, map_pages, overview
+from lamplighter.entrypoints.web import floor_pages, import_pages, inventory, login, map_pages, overview, plan_pages
 from lamplighter.entrypoints.web.templating import HERE, render
 
 
@@ -22,6 +22,7 @@ def mount_dashboard(app: FastAPI) -> None:
         inventory.router,
         floor_pages.router,
         import_pages.router,
+        plan_pages.router,
     ):
         app.include_router(router, include_in_schema=False)
     app.state.render_html_problem = render_problem_page

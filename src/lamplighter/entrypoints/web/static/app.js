@@ -29,6 +29,26 @@
     });
   });
 
+  // CSV export of a table as shown (the table is the data; nothing is fetched again).
+  function csvCell(text) {
+    const value = text.trim().replace(/\s+/g, " ");
+    return /[",\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+  }
+  document.querySelectorAll("[data-csv-table]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const table = document.getElementById(button.dataset.csvTable);
+      const lines = Array.from(table.rows).map((row) =>
+        Array.from(row.cells).map((cell) => csvCell(cell.textContent)).join(","));
+      const blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv" });
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = button.dataset.csvName || "table.csv";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+  });
+
   // Map: clicking a location loads its contents into the side panel.
   const panel = document.getElementById("location-panel");
   document.querySelectorAll("svg.map [data-location]").forEach((node) => {
