@@ -57,7 +57,7 @@ def run_ours(url: str, path: Path) -> dict[str, Any]:
     summary = import_orders(UnitOfWork(engine), path, "online-retail")
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     written = summary.changes.get("sales_lines_added", 0) + summary.changes.get("cancel_lines_added", 0)
-    return {"seconds": seconds, "cpu": cpu, "lines": summary.rows + sum(summary.skipped.values()), "written": written}
+    return {"seconds": seconds, "cpu": cpu, "lines": summary.rows, "written": written}
 
 
 def run_baseline(url: str, path: Path) -> dict[str, Any]:

@@ -33,6 +33,7 @@ import_app = typer.Typer(
 )
 
 REJECTED_EXIT = 2
+SHOWN_SKIPS = 8
 
 FileArg = typer.Argument(..., help="CSV (UTF-8) or Excel (.xlsx) file.", exists=False)
 DbOption = typer.Option(None, "--db", help="Database URL or SQLite file (default: LAMPLIGHTER_DATABASE_URL).")
@@ -120,8 +121,12 @@ def _print_summary(summary: ImportSummary, as_json: bool) -> None:
     table.add_column("count", justify="right")
     for name, value in summary.changes.items():
         table.add_row(name.replace("_", " "), f"{value:,}")
-    for name, value in summary.skipped.items():
+    skipped = sorted(summary.skipped.items(), key=lambda item: -item[1])
+    for name, value in skipped[:SHOWN_SKIPS]:
         table.add_row(f"skipped: {name}", f"{value:,}")
+    if len(skipped) > SHOWN_SKIPS:
+        rest = skipped[SHOWN_SKIPS:]
+        table.add_row(f"skipped: {len(rest)} other reasons (see --json)", f"{sum(v for _, v in rest):,}")
     if summary.changes or summary.skipped:
         console.print(table)
     for note in summary.notes:

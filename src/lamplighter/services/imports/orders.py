@@ -240,7 +240,7 @@ def _write_lines(uow: UnitOfWork, summary: ImportSummary, path: Path, fmt: str, 
             options.progress(done, None)
     except OrderFileError as exc:
         raise reject(path, str(exc).removeprefix(f"{path}: ")) from exc
-    summary.rows = done
+    summary.rows = done + sum(skipped.values())  # lines read, kept or not
     summary.skipped.update(skipped)
     report.raise_if_any()
 
