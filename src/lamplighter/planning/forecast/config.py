@@ -28,6 +28,9 @@ class ForecastConfig:
       chosen on Online Retail origins 2011-03-19..05-14, before any benchmark origin
       (horizon-total WAPE / 28-day average: 0.933 at 2.0, 0.950 at 2.5, 0.960 at 3.0,
       1.008 uncapped; bias -2.3% at 2.0).
+    - ``outlier_uplift``: give the units the cap removed back to each class, spread in
+      proportion to its SKUs' forecasts. Off: on the early Online Retail origins it
+      over-corrected (bias +6.7%, WAPE ratio 0.985 against 0.933 without).
     - ``level_correction``: scale a class's forecasts by its backtest actual/forecast units
       where a nested check on earlier origins shows that this lowers the error.
     - ``acceleration``: raise forecasts of SKUs whose recent weeks outrun their forecast.
@@ -43,6 +46,7 @@ class ForecastConfig:
     closed_weekdays: tuple[int, ...] | None = None
     closed_dates: tuple[date, ...] = field(default_factory=tuple)
     outlier_factor: float = 2.0
+    outlier_uplift: bool = False
     level_correction: bool = True
     acceleration: bool = True
     acceleration_level: float = 0.99

@@ -78,6 +78,8 @@ def forecast_demand(
     pf = _run_periods(panel, horizon_weeks, config, x)
     profile = weekday_profile(fitted, days.dayofweek.to_numpy(), is_open, closed_wd)
     choice = pf.choice.set_index("unique_id").loc[ids]
+    if config.outlier_uplift:
+        pf = _restore_capped_units(pf, ids, matrix, fitted, is_open, choice["demand_class"].to_numpy())
     table = _calibrate(pf, ids, days, matrix, weeks, is_open, profile, choice["demand_class"].to_numpy())
     weekly_mean = _by_sku(pf.mean, ids, "step", "mean")
     factor, reasons = _acceleration(pf, ids, weeks, weekly_mean, table, choice, config)
@@ -126,6 +128,29 @@ def _cap_outliers(matrix: np.ndarray, is_open: np.ndarray, factor: float) -> np.
     p95 = np.take_along_axis(ordered, np.minimum(position, ordered.shape[1] - 1)[:, None], axis=1)[:, 0]
     cap = np.where(selling > 0, factor * p95, np.inf)
     return np.asarray(np.minimum(matrix, cap[:, None]))
+
+
+def _restore_capped_units(
+    pf: PeriodForecast,
+    ids: np.ndarray,
+    matrix: np.ndarray,
+    fitted: np.ndarray,
+    is_open: np.ndarray,
+    demand_class: np.ndarray,
+) -> PeriodForecast:
+    """Give back, per class, the share of units the outlier cap took out of the fit.
+
+    Capping makes each SKU's level robust to one huge line, but big lines do recur
+    somewhere in the class: spreading the removed units over the class (in proportion to
+    each SKU's forecast) keeps the robustness per SKU without biasing the total down.
+    """
+    kept = pd.Series(fitted[:, is_open].sum(axis=1)).groupby(demand_class).sum()
+    real = pd.Series(matrix[:, is_open].sum(axis=1)).groupby(demand_class).sum()
+    share = (real / kept.where(kept > 0)).fillna(1.0)
+    per_sku = pd.Series(pd.Series(demand_class).map(share).to_numpy(), index=ids)
+    mean = pf.mean.assign(mean=pf.mean["mean"] * pf.mean["unique_id"].map(per_sku).to_numpy())
+    backtest = pf.backtest.assign(fc=pf.backtest["fc"] * pf.backtest["unique_id"].map(per_sku).to_numpy())
+    return replace(pf, mean=mean, backtest=backtest)
 
 
 def _weekly(matrix: np.ndarray, is_open: np.ndarray, closed_wd: tuple[int, ...]) -> _Weeks:
