@@ -117,8 +117,12 @@ def online_retail(origins: int, sample: int, n_jobs: int) -> dict[str, dict[str,
     for origin in sorted(starts):
         t0 = time.perf_counter()
         panels.append(retail_origin(demand, origin, sample, n_jobs))
+        p = panels[-1]
+        units = max(p.actual.sum(), 1e-9)
+        bias = {m: (p.forecasts[m].sum() - p.actual.sum()) / units for m in (OURS, "MovingAverage")}
         print(
-            f"  online-retail origin {origin.date()}: {panels[-1].actual.shape[0]} SKUs, {time.perf_counter() - t0:.0f} s",
+            f"  online-retail origin {origin.date()}: {p.actual.shape[0]} SKUs, {time.perf_counter() - t0:.0f} s;"
+            f" bias ours {bias[OURS]:+.1%}, 28-day average {bias['MovingAverage']:+.1%}",
             flush=True,
         )
     return score(merge(panels))
