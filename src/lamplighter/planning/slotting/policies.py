@@ -45,7 +45,7 @@ class SlottingOptions:
     fetched from reserve (as products that arrive after slotting will be);
     ``face_cover_days``: days of demand a pick face holds (capacity is checked for it);
     ``ignore_rules``: rule names left out (to measure their cost); ``search_seconds``: local
-    search budget; ``aisle_weights`` and ``half_lives_days``: velocity shapes tried, chosen by a
+    search budget (wall clock), ``search_rounds`` its rounds; ``aisle_weights`` and ``half_lives_days``: velocity shapes tried, chosen by a
     walk-forward test on the last ``validation_days`` of history (see ``velocity_shape``)."""
 
     policy: SlottingPolicy = "lamplighter"
@@ -55,6 +55,7 @@ class SlottingOptions:
     face_cover_days: float = 7.0
     ignore_rules: frozenset[str] = frozenset()
     search_seconds: float = 20.0
+    search_rounds: int | None = None  # a fixed number of rounds makes a run repeatable on any machine
     min_baskets: int = 15
     aisle_weights: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
     half_lives_days: tuple[float | None, ...] = (None, 120.0, 60.0, 30.0, 15.0, 7.0)
@@ -200,7 +201,12 @@ def _lamplighter(problem: SlottingProblem, options: SlottingOptions) -> tuple[In
     ]
     if options.search_seconds > 0 and len(objective.baskets):
         started = time.monotonic()
-        search = SearchOptions(seconds=options.search_seconds, seed=options.seed, min_baskets=options.min_baskets)
+        search = SearchOptions(
+            seconds=options.search_seconds,
+            seed=options.seed,
+            min_baskets=options.min_baskets,
+            max_rounds=options.search_rounds or 1_000_000,
+        )
         result = improve_placement(objective, slot, problem.allowed, search)
         slot = result.slot_of_sku
         notes.append(
