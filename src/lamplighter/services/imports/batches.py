@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 
 from lamplighter.adapters.db.tables_imports import import_batches
 from lamplighter.adapters.db.types import utc_now
-from lamplighter.adapters.files.tabular import ReadOptions
+from lamplighter.adapters.files.tabular import ReadOptions, reject
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
 Progress = Callable[[int, int | None], None]
@@ -121,6 +121,9 @@ def run_import(
     ``write`` validates and writes, filling the summary (``batch_id`` is set before it
     runs); it raises FileRejected (or a domain error) to reject the file, rolling back.
     """
+    for path in files:
+        if not Path(path).is_file():
+            raise reject(path, "an existing file", got="no such file")
     sha = file_sha256(*files)
 
     def work(u: UnitOfWork) -> ImportSummary:
