@@ -66,17 +66,24 @@ class Forecast:
             days = np.broadcast_to(np.asarray(lead_days, dtype="float64"), (len(ids),)).copy()
         if (days < 0).any():
             raise ValueError("lead_days must be >= 0")
+        mean, values = self._lead_time(rows, days, np.asarray(levels, dtype="float64"))
+        columns: dict[str, np.ndarray] = {"unique_id": ids[rows], "lead_days": days, "mean": mean}
+        columns.update({level_column(level): values[:, j] for j, level in enumerate(levels)})
+        return pd.DataFrame(columns)  # built at once: hundreds of levels stay fast
+
+    def lead_time_quantiles(self, lead_days: int | float | np.ndarray, levels: np.ndarray) -> np.ndarray:
+        """Quantiles of cumulative demand, (n_skus in ``skus`` order, len(levels)), as an array."""
+        days = np.broadcast_to(np.asarray(lead_days, dtype="float64"), (len(self.skus),)).copy()
+        return self._lead_time(np.arange(len(self.skus)), days, np.asarray(levels, dtype="float64"))[1]
+
+    def _lead_time(self, rows: np.ndarray, days: np.ndarray, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         mean = self._cumulative(rows, days)
         skus = self.skus.iloc[rows]
         ratio = self.ratios.ratios(
-            skus["demand_class"].to_numpy(), skus["rate"].to_numpy(), np.maximum(days, 1.0), np.asarray(levels)
+            skus["demand_class"].to_numpy(), skus["rate"].to_numpy(), np.maximum(days, 1.0), levels
         )
         base = np.maximum(mean, FLOOR)[:, None]
-        values = np.where(days[:, None] > 0, base * ratio, 0.0)
-        out = pd.DataFrame({"unique_id": ids[rows], "lead_days": days, "mean": mean})
-        for j, level in enumerate(levels):
-            out[level_column(level)] = values[:, j]
-        return out
+        return mean, np.where(days[:, None] > 0, base * ratio, 0.0)
 
     def _cumulative(self, rows: np.ndarray, days: np.ndarray) -> np.ndarray:
         cum = self.cumulative_mean[rows]
