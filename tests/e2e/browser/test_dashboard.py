@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 from lamplighter.services.api_keys import Role
 from tests.e2e.browser.conftest import LiveDemo, log_in, screenshot
 
-pytestmark = pytest.mark.browser
+# One worker runs them all: the live demo server is built once per worker session.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def test_the_login_page_refuses_a_wrong_key(page: Page, live_demo: LiveDemo) -> None:
