@@ -77,3 +77,22 @@ def test_policies_beat_nothing_and_ours_reaches_high_fill_on_steady_demand() -> 
     assert ours.fill_rate >= 0.95
     assert cover.fill_rate > 0.9 and ss.fill_rate > 0.9
     assert ours.avg_stock_units < cover.avg_stock_units
+
+
+def test_ours_flies_the_gap_when_demand_jumps_and_margin_pays_for_it() -> None:
+    rng = np.random.default_rng(11)
+    demand = np.concatenate([rng.poisson(10.0, (4, 150)), rng.poisson(40.0, (4, 90))], axis=1).astype(float)
+    sea = Lane("sea", 30.0, 3.0, 0.25, 120.0)
+    air = Lane("air", 5.0, 1.0, 6.0, 1000.0, allows_lithium_standalone=False)
+    base = _setup(demand)
+    fields = {f: getattr(base, f) for f in base.__slots__}
+    fields.update(warmup=60, start=140, unit_margin=np.full(4, 50.0))
+    with_air = SimulationSetup(**{**fields, "lanes": {"sea": sea, "air": air}})
+    sea_only = SimulationSetup(**{**fields, "lanes": {"sea": sea}})
+    flown = simulate(LamplighterPolicy(), with_air)
+    shipped = simulate(LamplighterPolicy(), sea_only)
+    assert flown.orders_by_mode["air"] > 0
+    assert flown.fill_rate > shipped.fill_rate + 0.02
+    # Standalone lithium cells never fly, whatever the margin.
+    lithium = SimulationSetup(**{**fields, "lanes": {"sea": sea, "air": air}, "lithium_standalone": np.ones(4, bool)})
+    assert simulate(LamplighterPolicy(), lithium).orders_by_mode["air"] == 0
