@@ -68,7 +68,7 @@ def generate_demo(params: DemoParams = DemoParams()) -> DemoWorld:
     sales = draw_sales(skus, days, demand.expected, live_factor, now, rng)
     daily = recent_daily_units(sales.lines, sales.orders, pd.Index(skus["code"]), params.today)
     stock, nearly_out = draw_opening_stock(skus, daily, params.today, rng)
-    purchase_orders = draw_purchase_orders(skus, daily, lanes, params.today, nearly_out, rng)
+    purchase_orders = draw_purchase_orders(skus, daily, suppliers, lanes, params.today, nearly_out, rng)
     return DemoWorld(
         params=params,
         now=now,

@@ -73,13 +73,17 @@ def draw_opening_stock(
 def draw_purchase_orders(
     catalog: pd.DataFrame,
     daily: pd.Series,
+    suppliers: pd.DataFrame,
     lanes: pd.DataFrame,
     today: date,
     nearly_out: pd.Index,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
-    """Purchase orders shipped and not yet put away: po_id, supplier, sku, quantity, mode, shipped_on, eta,
-    status (``in-transit`` or ``arrived``) and container (the receipt's reference, for arrivals).
+    """Purchase orders not yet put away: po_id, supplier, sku, quantity, mode, ordered_on, shipped_on,
+    eta, status (``in-transit`` or ``arrived``) and container (the receipt's reference, for arrivals).
+
+    ``ordered_on`` is the supplier's mean production time before ``shipped_on``, which is the
+    lane's mean transit time before ``eta``.
 
     The viral lamp and the Christmas strip each have a sea shipment landing after their stock
     on hand would run out; hero lamps restock after Black Friday; some regular SKUs are topped
@@ -89,10 +93,12 @@ def draw_purchase_orders(
     rows: list[dict[str, object]] = []
     supplier = catalog.set_index("code")["supplier"]
     case = catalog.set_index("code")["case_pack"]
+    production = suppliers.set_index("code")["production_days_mean"]
 
     def add(sku: str, units: float, mode: str, eta_in_days: int) -> None:
         lane = lanes[(lanes["supplier"] == supplier[sku]) & (lanes["mode"] == mode)].iloc[0]
         eta = today + timedelta(days=eta_in_days)
+        shipped_on = eta - timedelta(days=round(float(lane["transit_days_mean"])))
         quantity = int(np.ceil(units / case[sku]) * case[sku])
         rows.append(
             {
@@ -101,7 +107,8 @@ def draw_purchase_orders(
                 "sku": sku,
                 "quantity": quantity,
                 "mode": mode,
-                "shipped_on": eta - timedelta(days=round(float(lane["transit_days_mean"]))),
+                "ordered_on": shipped_on - timedelta(days=round(float(production[supplier[sku]]))),
+                "shipped_on": shipped_on,
                 "eta": eta,
             }
         )

@@ -55,6 +55,7 @@ from lamplighter.services.imports.sales_history import SalesWriter
 from lamplighter.services.ledger import record_moves
 from lamplighter.services.locations import load_layout_into_db
 from lamplighter.services.orders import AllocationReport, add_order, allocate_open_orders
+from lamplighter.services.planning_cycle import PlanningCycleOptions, PlanningCycleResult, run_planning_cycle
 from lamplighter.services.stock import Who, receive, receive_return
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
@@ -286,6 +287,11 @@ def _receive_recent_returns(uow: UnitOfWork, world: DemoWorld, layout: Layout) -
     return len(waiting)
 
 
+def plan_the_demo_day(uow: UnitOfWork, built: DemoBuilt) -> PlanningCycleResult:
+    """The daily planning cycle for the demo's today (stored like any run): what to buy, alerts, ad advice."""
+    return run_planning_cycle(uow, PlanningCycleOptions(run_date=built.params.today))
+
+
 # -- what a user looks at first ---------------------------------------------------------------
 
 
@@ -454,10 +460,11 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _ship_purchase_orders(uow: UnitOfWork, world: DemoWorld) -> int:
-    """Every purchase order left its supplier on its ship date: SUPPLIER -> IN_TRANSIT (one transaction).
+    """Every purchase order on order since the day it was placed: SUPPLIER -> IN_TRANSIT (one transaction).
 
-    The ledger has no ETA; the reference carries the PO, mode and ETA for people, and planning
-    reads the units on the water and when they left. Returns the units shipped.
+    Dated when ordered, not when shipped: planning reads IN_TRANSIT as the whole pipeline
+    (production then freight) and expects it a lead time after the move. The ledger has no
+    ETA; the reference carries PO, mode and ETA for people. Returns the units on order.
     """
     orders = world.purchase_orders
     moves = [
@@ -469,14 +476,14 @@ def _ship_purchase_orders(uow: UnitOfWork, world: DemoWorld) -> int:
             MoveReason.TRANSFER,
             reference=f"{po_id} {mode} ETA {eta:%Y-%m-%d}",
             actor=DEMO_ACTOR,
-            at=datetime.combine(shipped_on, RECEIVED_AT),
+            at=datetime.combine(ordered_on, RECEIVED_AT),
         )
-        for po_id, sku, quantity, mode, shipped_on, eta in zip(
+        for po_id, sku, quantity, mode, ordered_on, eta in zip(
             orders["po_id"],
             orders["sku"],
             orders["quantity"],
             orders["mode"],
-            orders["shipped_on"],
+            orders["ordered_on"],
             orders["eta"],
             strict=True,
         )

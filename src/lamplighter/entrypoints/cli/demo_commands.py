@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import date
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from rich.table import Table
 
@@ -22,9 +24,13 @@ from lamplighter.services.demo import (
     build_demo,
     demo_overview,
     open_fresh_store,
+    plan_the_demo_day,
 )
+from lamplighter.services.planning_cycle import PlanningCycleResult
 
 DEFAULT_DEMO_DB = "demo.sqlite"
+PLAN_ROWS = 6
+_WRAPPING = frozenset({"today", "reason", "message"})  # sentences wrap; codes and numbers never do
 
 
 def demo(
@@ -44,11 +50,68 @@ def demo(
     else:
         with console.status(f"Building the demo seller (seed {seed}) in {db} ..."):
             built = build_demo(uow, params)
+    if as_json:
+        planned = plan_the_demo_day(uow, built)
+    else:
+        with console.status("Planning the day: forecasts, purchases, alerts, ad advice ..."):
+            planned = plan_the_demo_day(uow, built)
     overview = demo_overview(uow, built.now)
     if as_json:
-        print_json({"built": _built_dict(built), "overview": asdict(overview)})
+        print_json({"built": _built_dict(built), "overview": asdict(overview), "plan": _plan_dict(planned)})
         return
     _show(built, overview, db)
+    _show_plan(planned)
+    _next_steps(db, built.container, built.params.today)
+
+
+def _plan_dict(planned: PlanningCycleResult, top: int = PLAN_ROWS) -> dict[str, Any]:
+    return {
+        "run_id": planned.run_id,
+        "run_date": planned.run_date,
+        "summary": planned.summary,
+        "purchases": _records(planned.plan.suggestions.head(top)),
+        "alerts": _records(planned.plan.alerts.head(top)),
+        "ad_advice": _records(_urgent_advice(planned.plan.advice).head(top)),
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [{str(k): v for k, v in row.items()} for row in rows]
+
+
+def _urgent_advice(advice: pd.DataFrame) -> pd.DataFrame:
+    """Pause first, then throttle, scale and clearance, soonest stock-out first; 'hold' left out."""
+    rank = advice["action"].map({"pause": 0, "throttle": 1, "scale": 2, "clearance": 3}).fillna(9)
+    ranked = advice.assign(_rank=rank).sort_values(["_rank", "days_of_cover"], kind="stable")
+    return ranked[ranked["_rank"] < 9].drop(columns="_rank")
+
+
+def _show_plan(planned: PlanningCycleResult) -> None:
+    s = planned.summary
+    console.print(
+        f"\n[bold]Plan for {planned.run_date:%d %b}[/bold] (run {planned.run_id}, demand from {s['rates_from']}): "
+        f"{s['orders']['sea']} sea and {s['orders']['air']} air purchases, "
+        f"{s['units']['sea']:,} + {s['units']['air']:,} units, {s['spend']:,.0f} goods and freight; "
+        f"planned fill rate {s['planned_fill']:.1%}."
+    )
+    _table("Most urgent purchases", _records(planned.plan.suggestions), _PURCHASE_COLUMNS, limit=PLAN_ROWS)
+    _table("Alerts", _records(planned.plan.alerts), _ALERT_COLUMNS, limit=PLAN_ROWS)
+    _table("Ad advice", _records(_urgent_advice(planned.plan.advice)), _ADVICE_COLUMNS, limit=PLAN_ROWS)
+    _table("What the plan says about the stories", _story_plans(planned), _STORY_PLAN_COLUMNS)
+
+
+def _story_plans(planned: PlanningCycleResult) -> list[dict[str, Any]]:
+    """The scenario SKUs' purchases and ad advice, side by side."""
+    suggestions, advice = planned.plan.suggestions, planned.plan.advice.set_index("sku")
+    rows = []
+    for sku in (sc.VIRAL_SUNSET_LAMP, sc.CHRISTMAS_LED_STRIP, *sc.HERO_LAMPS[:1]):
+        mine = suggestions[suggestions["sku"] == sku]
+        buys = ", ".join(f"{int(q):,} by {m}" for m, q in zip(mine["mode"], mine["quantity"], strict=True))
+        why = "; ".join(str(r) for r in mine["reason"]) or "nothing to buy today"
+        action = str(advice.at[sku, "action"]) if sku in advice.index else ""
+        rows.append({"sku": sku, "buy": buys or "-", "ads": action, "reason": why})
+    return rows
 
 
 def _built_dict(built: DemoBuilt) -> dict[str, Any]:
@@ -79,7 +142,6 @@ def _show(built: DemoBuilt, overview: DemoOverview, db: str) -> None:
     due = overview.open_orders["due_today"]
     _table("Due to ship today, soonest first", overview.due_today, _ORDER_COLUMNS, limit=8, total=due)
     _table("The handbook's stories in this data", overview.stories, _STORY_COLUMNS)
-    _next_steps(db, built.container)
 
 
 Column = tuple[str, str, Callable[[Any], str]]
@@ -121,6 +183,21 @@ _ORDER_COLUMNS: list[Column] = [
     ("lines", "lines", _number()),
     ("units", "units", _number()),
 ]
+_PURCHASE_COLUMNS: list[Column] = [
+    ("sku", "SKU", str),
+    ("mode", "by", str),
+    ("quantity", "units", _number()),
+    ("stockout_in_days", "out in", lambda v: "" if v is None else f"{float(v):.0f} d"),
+    ("reason", "why", str),
+]
+_ALERT_COLUMNS: list[Column] = [("sku", "SKU", str), ("kind", "alert", str), ("message", "why", str)]
+_ADVICE_COLUMNS: list[Column] = [("sku", "SKU", str), ("action", "ads", str), ("reason", "why", str)]
+_STORY_PLAN_COLUMNS: list[Column] = [
+    ("sku", "SKU", str),
+    ("buy", "buy", str),
+    ("ads", "ads", str),
+    ("reason", "why", str),
+]
 _STORY_COLUMNS: list[Column] = [("story", "story", str), ("sku", "SKU", _text(20)), ("today", "this morning", str)]
 
 
@@ -132,11 +209,21 @@ def _table(
         console.print(f"[bold]{title}[/bold]: none")
         return
     table = Table(title=title, title_justify="left", header_style="bold cyan", title_style="bold")
-    for key, header, _format in columns:
-        numeric = all(isinstance(r.get(key), int | float) for r in rows)
-        table.add_column(header, justify="right" if numeric else "left", no_wrap=key != "today", min_width=len(header))
-    for row in rows[:limit]:
-        table.add_row(*[fmt(row[key]) for key, _header, fmt in columns])
+    shown = rows[:limit]
+    cells = [[fmt(row[key]) for key, _header, fmt in columns] for row in shown]
+    for i, (key, header, _format) in enumerate(columns):
+        numeric = all(isinstance(r.get(key), int | float) for r in shown)
+        # Codes and numbers keep their width; sentences wrap in what is left.
+        widest = max([len(header), *(len(line[i]) for line in cells)])
+        wraps = key in _WRAPPING
+        table.add_column(
+            header,
+            justify="right" if numeric else "left",
+            no_wrap=not wraps,
+            min_width=None if wraps else min(widest, 32),
+        )
+    for line in cells:
+        table.add_row(*line)
     total = len(rows) if total is None else total
     if total > limit:
         table.caption = f"... and {total - limit} more"
@@ -148,20 +235,21 @@ _NEXT = (
     ("putaway", "putaway {container} --db {db}", "where this morning's container goes"),
     ("wave", "wave release --db {db} --max-orders 48", "pick lists for the first orders due"),
     ("slot", "slot --db {db} --max-moves 20", "re-slotting moves and the walking they save"),
-    ("plan", "plan --db {db}", "forecast, replenishment, alerts, ad advice"),
+    ("plan", "plan --db {db} --date {today}", "the plan again, with more rows"),
     ("check", "check --db {db}", "the ledger, recomputed from its moves"),
     ("serve", "serve --db {db}", "the dashboard"),
 )
 _app: typer.Typer | None = None
 
 
-def _next_steps(db: str, container: str) -> None:
+def _next_steps(db: str, container: str, today: date) -> None:
     """Suggest only the commands this installation has."""
     have = _command_names(_app) if _app is not None else set()
     console.print("\n[bold]Next[/bold]:")
     for name, line, why in _NEXT:
         if name in have:
-            console.print(f"  [cyan]lamplighter {line.format(db=db, container=container)}[/cyan]  [dim]# {why}[/dim]")
+            command = line.format(db=db, container=container, today=today)
+            console.print(f"  [cyan]lamplighter {command}[/cyan]  [dim]# {why}[/dim]")
 
 
 def _command_names(app: typer.Typer) -> set[str]:
