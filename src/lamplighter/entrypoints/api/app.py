@@ -12,7 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from lamplighter import __version__
 from lamplighter.adapters.db.engine import make_engine
 from lamplighter.entrypoints.api.errors_table import register_api_errors
-from lamplighter.entrypoints.api.limits import BodySizeLimit
+from lamplighter.entrypoints.api.limits import BodySizeLimit, SecurityHeaders
 from lamplighter.entrypoints.api.problems import install_problem_handler, problem_media_type_in_schema
 from lamplighter.entrypoints.api.routes import (
     catalog,
@@ -67,6 +67,7 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
         https_only=settings.cookie_secure,
     )
     app.add_middleware(BodySizeLimit, default_bytes=settings.max_body_bytes, import_bytes=settings.max_import_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

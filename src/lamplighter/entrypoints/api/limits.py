@@ -1,4 +1,4 @@
-"""Request body size limits, enforced while the body streams in (not only by Content-Length)."""
+"""Request body size limits (enforced while the body streams in) and the security headers of every response."""
 
 from __future__ import annotations
 
@@ -45,3 +45,31 @@ class BodySizeLimit:
 
 def _detail(limit: int) -> str:
     return f"the request body is larger than {limit:,} bytes"
+
+
+_SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),  # the dashboard's forms must not be framed (clickjacking)
+    (b"referrer-policy", b"same-origin"),
+)
+
+
+class SecurityHeaders:
+    """Add the headers every response should carry (pure ASGI: no per-request task overhead)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name, value) for name, value in _SECURITY_HEADERS if name not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

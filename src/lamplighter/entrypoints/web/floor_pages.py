@@ -90,10 +90,18 @@ def picker_scan(
     task_id: Annotated[int, Form(ge=1, le=2**62)],
     location_scan: Annotated[str, Form(max_length=64)],
     sku_scan: Annotated[str, Form(max_length=64)],
+    found: Annotated[str, Form(max_length=7, pattern=r"^\d*$")] = "",
 ) -> Response:
     """Confirm the shown line with the typed or scanned codes; a wrong scan is shown and refused."""
     try:
-        picking.confirm_pick(uow, task_id, location_scan.strip(), sku_scan.strip(), picker=f"key:{picker.prefix}")
+        picking.confirm_pick(
+            uow,
+            task_id,
+            location_scan.strip(),
+            sku_scan.strip(),
+            found=int(found) if found else None,  # a short pick: the rest is re-allocated or back-ordered
+            picker=f"key:{picker.prefix}",
+        )
     except DomainError as refused:
         log.info("pick refused on list %s task %s: %s", pick_list_id, task_id, refused)
         return _picker_view(request, uow, pick_list_id, refused=str(refused))
