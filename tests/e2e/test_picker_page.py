@@ -43,3 +43,12 @@ def test_pages_and_api_answers_carry_security_headers(client: TestClient) -> Non
     for path in ("/login", "/api/v1/health"):
         headers = client.get(path).headers
         assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+
+
+def test_floor_kpis_answer_after_a_pick(client: TestClient, engine: Engine, make_key: KeyMaker) -> None:
+    list_id = _one_pick_list(engine)
+    task = picking.pick_list(UnitOfWork(engine), list_id)["tasks"][0]
+    picking.confirm_pick(UnitOfWork(engine), task["task_id"], SHELF, "LAMP-1")
+    report = client.get("/api/v1/kpis", headers={"X-API-Key": make_key(Role.VIEWER)})
+    assert report.status_code == 200, report.text
+    assert report.json()["by_wave"] and "metres_per_line" in report.json()["totals"]

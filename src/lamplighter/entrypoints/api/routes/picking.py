@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, time
 from typing import Annotated, Any
 
@@ -171,7 +172,26 @@ def ship_order(ref: OrderRef, body: ShipIn, uow: UowDep, lead: OperateDep) -> di
     return picking.ship_order(uow, ref, body.carrier, body.tracking_id, actor=f"key:{lead.prefix}")
 
 
+class KpiReport(BaseModel):
+    totals: dict[str, Any]
+    by_day: list[dict[str, Any]]
+    by_wave: list[dict[str, Any]]
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready: numpy scalars as Python numbers, NaN and infinities as None, recursively."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 @router.get("/kpis")
-def kpis(uow: UowDep, _viewer: ReadDep) -> dict[str, Any]:
+def kpis(uow: UowDep, _viewer: ReadDep) -> KpiReport:
     """Floor KPIs: totals, by day and by wave (on-time rate, cycle time, lines/hour, metres/line...)."""
-    return floor_kpis.floor_report(uow)
+    return KpiReport.model_validate(plain(floor_kpis.floor_report(uow)))
