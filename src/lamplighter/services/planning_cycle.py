@@ -105,7 +105,7 @@ def _inputs(
         facts=_facts(catalog),
         history=history,
         on_hand=stock,
-        incoming=_incoming(store.in_transit(), codes, lead_mean["sea"], run_date),
+        incoming=_incoming(store.in_transit(), codes, lead_mean, run_date),
         lanes=lanes,
         lead_mean=lead_mean,
         lead_sd=lead_sd,
@@ -179,17 +179,27 @@ def _facts(catalog: list[Sku]) -> SkuFacts:
     )
 
 
-def _incoming(transit: pd.DataFrame, codes: tuple[str, ...], sea_mean: np.ndarray, run_date: date) -> OpenOrders:
-    """Stock IN_TRANSIT, expected a sea transit after it left (at least tomorrow): there is no ETA in the ledger."""
+def _incoming(
+    transit: pd.DataFrame, codes: tuple[str, ...], lead_mean: dict[str, np.ndarray], run_date: date
+) -> OpenOrders:
+    """Open shipments with their expected day: the ``ETA YYYY-MM-DD`` of the reference when given, else a
+    lead time of the reference's mode (sea unless it says air) after the move; at the earliest tomorrow."""
     index = {code: i for i, code in enumerate(codes)}
     transit = transit[transit["sku"].isin(list(index))]
     if transit.empty:
         return OpenOrders.none()
     rows = np.asarray(transit["sku"].map(index).to_numpy(), dtype=np.int64)
+    reference = transit["reference"].fillna("").astype(str)
+    mode = np.where(reference.str.contains(r"\bair\b", case=False) & ("air" in lead_mean), "air", "sea")
     left = pd.to_datetime(transit["since"], utc=True).dt.tz_localize(None)
     waited = (pd.Timestamp(run_date) - left).dt.days.to_numpy()
-    due = np.maximum(np.rint(sea_mean[rows] - waited), 1).astype(np.int64)
-    return OpenOrders(rows, transit["units"].to_numpy(dtype=np.float64), due, np.full(len(rows), "sea", dtype="<U3"))
+    lead = np.where(mode == "air", lead_mean.get("air", lead_mean["sea"])[rows], lead_mean["sea"][rows])
+    due = np.rint(lead - waited)
+    eta = pd.to_datetime(reference.str.extract(r"ETA (\d{4}-\d{2}-\d{2})")[0], errors="coerce")
+    given = eta.notna().to_numpy()
+    due = np.where(given, (eta - pd.Timestamp(run_date)).dt.days.to_numpy(dtype=np.float64, na_value=0.0), due)
+    due_days = np.maximum(due, 1).astype(np.int64)
+    return OpenOrders(rows, transit["units"].to_numpy(dtype=np.float64), due_days, mode.astype("<U3"))
 
 
 def _oldest_stock_days(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -10,12 +10,14 @@ from sqlalchemy import func, select
 
 from lamplighter.adapters.db.planning_repository import PlanningRepository
 from lamplighter.adapters.db.tables_planning import planning_runs
+from lamplighter.domain.ledger import Move, MoveReason, VirtualLocation
 from lamplighter.services.catalog import save_skus
 from lamplighter.services.imports import import_orders
+from lamplighter.services.ledger import record_moves
 from lamplighter.services.locations import load_layout_into_db
 from lamplighter.services.planning_cycle import PlanningCycleOptions, run_planning_cycle
 from lamplighter.services.stock import receive
-from lamplighter.services.unit_of_work import UnitOfWork
+from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 from tests.factories import make_layout_document, make_sku
 
 RUN_DATE = date(2026, 11, 27)
@@ -68,3 +70,27 @@ def test_re_running_a_date_replaces_its_plan_and_keeps_other_dates(uow: UnitOfWo
         dates = [r["run_date"] for r in PlanningRepository(reader.connection).runs()]
     assert count == 2
     assert dates == [RUN_DATE, RUN_DATE - timedelta(days=1)]
+
+
+def test_stock_on_the_way_counts_from_the_eta_in_its_reference(uow: UnitOfWork, tmp_path: Path) -> None:
+    _shop(uow, tmp_path)
+    eta = RUN_DATE + timedelta(days=5)  # sooner than an air order placed today (8 days) could land
+    shipped = Move(
+        "HOT",
+        VirtualLocation.SUPPLIER.value,
+        VirtualLocation.IN_TRANSIT.value,
+        600,
+        MoveReason.TRANSFER,
+        reference=f"PO-7 sea ETA {eta:%Y-%m-%d}",
+        at=datetime.combine(RUN_DATE - timedelta(days=25), time(9), tzinfo=UTC),
+    )
+    run_in_transaction(uow, lambda u: record_moves(u, [shipped]))
+    result = run_planning_cycle(uow, PlanningCycleOptions(run_date=RUN_DATE, forecast=False))
+    hot = result.plan.advice.set_index("sku").loc["HOT"]
+    assert hot["next_arrival_date"] == eta
+    alert = result.plan.alerts[
+        (result.plan.alerts["sku"] == "HOT") & (result.plan.alerts["kind"] == "stockout_before_arrival")
+    ]
+    assert "next arrival in 5 days" in alert.iloc[0]["message"]
+    sea = result.plan.suggestions.set_index(["sku", "mode"]).loc[("HOT", "sea")]
+    assert sea["inventory_position"] == 630  # 30 on hand + 600 on the way

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, case, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from lamplighter.adapters.db.tables import locations, stock_balances, stock_moves, zones
 from lamplighter.adapters.db.tables_imports import sales_lines
@@ -57,17 +57,30 @@ class PlanningRepository:
         return pd.Series({str(sku): float(units) for sku, units in rows}, dtype="float64")
 
     def in_transit(self) -> pd.DataFrame:
-        """Units still IN_TRANSIT per SKU and when the oldest of them left (columns sku, units, since)."""
-        into = stock_moves.c.destination == VirtualLocation.IN_TRANSIT.value
-        out_of = stock_moves.c.source == VirtualLocation.IN_TRANSIT.value
-        signed = case((into, stock_moves.c.quantity), (out_of, -stock_moves.c.quantity), else_=0)
-        query = (
-            select(stock_moves.c.sku, func.sum(signed), func.min(case((into, stock_moves.c.at), else_=None)))
-            .where(into | out_of)
+        """Open shipments: moves into IN_TRANSIT not yet received, oldest received first (FIFO).
+
+        Columns sku, units, since (when the move was made), reference (free text; may carry
+        ``sea``/``air`` and ``ETA YYYY-MM-DD``, as purchase orders recorded by the demo do).
+        """
+        into = select(stock_moves.c.sku, stock_moves.c.quantity, stock_moves.c.at, stock_moves.c.reference).where(
+            stock_moves.c.destination == VirtualLocation.IN_TRANSIT.value
+        )
+        out = (
+            select(stock_moves.c.sku, func.sum(stock_moves.c.quantity))
+            .where(stock_moves.c.source == VirtualLocation.IN_TRANSIT.value)
             .group_by(stock_moves.c.sku)
         )
-        rows = [(str(s), float(u), since) for s, u, since in self._c.execute(query) if u and u > 0]
-        return pd.DataFrame(rows, columns=["sku", "units", "since"])
+        shipped = pd.DataFrame(
+            [tuple(r) for r in self._c.execute(into)], columns=["sku", "units", "since", "reference"]
+        )
+        if shipped.empty:
+            return shipped
+        received = pd.Series({str(k): float(v) for k, v in self._c.execute(out)}, dtype="float64")
+        shipped = shipped.sort_values(["sku", "since"], kind="stable")
+        before = shipped.groupby("sku")["units"].cumsum() - shipped["units"]
+        done = shipped["sku"].map(received).fillna(0.0)
+        shipped["units"] = (shipped["units"] - (done - before).clip(lower=0.0)).clip(lower=0.0)
+        return shipped[shipped["units"] > 0].reset_index(drop=True)
 
     def receipts(self) -> pd.DataFrame:
         """Goods received (from SUPPLIER or IN_TRANSIT) per SKU and time: sku, at, units (for stock age)."""
