@@ -13,7 +13,7 @@ from lamplighter.domain.orders import OrderStatus
 from lamplighter.entrypoints.api.deps import UowDep
 from lamplighter.entrypoints.api.security import ReadDep
 from lamplighter.entrypoints.web.templating import render
-from lamplighter.services import catalog, orders, stock
+from lamplighter.services import catalog, floor_kpis, orders, stock
 from lamplighter.services.unit_of_work import UnitOfWork
 
 router = APIRouter()
@@ -98,7 +98,27 @@ def _decisions(by_kind: dict[str, int], status_count: dict[str, int], late: int)
     return found
 
 
+def floor_figures(uow: UnitOfWork) -> list[Kpi]:
+    """The picking floor's KPIs over every wave so far (empty before the first wave)."""
+    totals = floor_kpis.floor_report(uow)["totals"]
+    if not totals.get("orders_due") and not totals.get("metres_per_line"):
+        return []
+
+    def shown(key: str, fmt: str) -> str:
+        value = totals.get(key)
+        return "–" if value is None else fmt.format(float(value))
+
+    return [
+        Kpi("On-time ship rate", shown("on_time_ship_rate", "{:.1%}"), "against ship-by, all waves"),
+        Kpi("Order cycle time p50", shown("cycle_time_p50_h", "{:.1f} h"), "paid to shipped"),
+        Kpi("Lines per picker hour", shown("lines_per_picker_hour", "{:.0f}")),
+        Kpi("Metres walked per line", shown("metres_per_line", "{:.1f}")),
+        Kpi("Short-pick rate", shown("short_pick_rate", "{:.1%}")),
+        Kpi("Mis-picks prevented", shown("mis_picks_prevented", "{:.0f}"), "wrong scans refused"),
+    ]
+
+
 @router.get("/")
 def overview(request: Request, uow: UowDep, _viewer: ReadDep) -> Response:
     kpis, decisions = warehouse_today(uow)
-    return render(request, "overview.html", kpis=kpis, decisions=decisions)
+    return render(request, "overview.html", kpis=kpis, decisions=decisions, floor=floor_figures(uow))
