@@ -16,12 +16,19 @@ from lamplighter.demo.stock import ARRIVED_THIS_MORNING
 from lamplighter.domain.layout import HOLD_ZONE_KINDS
 from lamplighter.domain.storage_rules import Occupancy, Purpose, placement_violations
 from lamplighter.services.check import check_ledger
-from lamplighter.services.demo import DemoBuilt, DemoDatabaseInUse, build_demo, demo_overview, open_fresh_store
+from lamplighter.services.demo import (
+    DemoBuilt,
+    DemoDatabaseInUse,
+    build_demo,
+    demo_overview,
+    open_fresh_store,
+    plan_the_demo_day,
+)
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
 pytestmark = pytest.mark.xdist_group("demo")  # one worker builds the demo once for the module
 
-PARAMS = DemoParams(history_days=120)  # a shorter history keeps the test quick; the stories still show
+PARAMS = DemoParams()  # the demo `make demo` builds: the stories need the whole year (last Christmas)
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,16 @@ def test_purchase_orders_on_the_water_are_in_transit_in_the_ledger(demo: Built) 
         return sum(units for (_sku, where), units in totals.items() if where == "IN_TRANSIT")
 
     assert run_in_transaction(demo.uow.reader(), on_the_water) == demo.built.units_in_transit > 0
+
+
+def test_the_days_plan_tells_the_christmas_strip_story(demo: Built) -> None:
+    planned = plan_the_demo_day(demo.uow, demo.built)
+    assert planned.run_date == PARAMS.today and planned.skus == demo.built.skus
+    strip = planned.plan.suggestions[planned.plan.suggestions["sku"] == sc.CHRISTMAS_LED_STRIP]
+    assert "air" in set(strip["mode"]), "the strip runs out before its sea stock lands: fly the gap"
+    actions = planned.plan.advice.set_index("sku")["action"]
+    assert actions[sc.CHRISTMAS_LED_STRIP] in {"throttle", "pause"}
+    assert (actions == "clearance").sum() >= 10  # the slow movers
 
 
 def test_the_demo_rebuilds_its_own_file_but_never_replaces_a_stranger(demo: Built, tmp_path: Path) -> None:
