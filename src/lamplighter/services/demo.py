@@ -1,17 +1,18 @@
 """``lamplighter demo``: build the demo lighting seller in a fresh database, then read what a user sees first.
 
-Every step goes through the use cases the rest of Lamplighter uses, in this order:
-the layout (``services.locations``), the catalog and lanes (``services.catalog``), the
-opening stock as receipts placed by the storage rules (``services.ledger.record_moves``),
-a year of sales history through the importers' sales writer and the Ads Manager import (``services.imports``), today's open orders
-(``services.orders.add_order``) allocated first-due-first (``allocate_open_orders``), and
-the returns that came back in the last days (``services.stock.receive_return``) and this
-morning's container (``services.stock.receive``).
+Every step goes through the use cases the rest of Lamplighter uses, in this order: the
+layout (``services.locations``), the catalog and lanes (``services.catalog``), the opening
+stock as receipts placed by the storage rules (``services.ledger.record_moves``), a year of
+sales history through the importers' sales writer and the Ads Manager import
+(``services.imports``), today's open orders (``services.orders.add_order``) allocated first
+due first (``allocate_open_orders``), the returns of the last days
+(``services.stock.receive_return``), the purchase orders on order (SUPPLIER -> IN_TRANSIT)
+and this morning's container (``services.stock.receive``). ``plan_the_demo_day`` then runs
+``services.planning_cycle`` for the demo's today.
 
 History orders are sales history only: the stock they took left before "today", so they
 move no stock. The opening stock is what the shelves hold this morning; a container that
-landed at seven waits in inbound staging. Purchase orders still on the water stay in the
-generator (``DemoWorld.purchase_orders``): the store has no inbound table yet.
+landed at seven waits in inbound staging for putaway.
 """
 
 from __future__ import annotations
