@@ -94,6 +94,7 @@ class AirGap:
 def air_gap(
     projection: Projection,
     air_lead_days: FloatArray,
+    sea_lead_days: FloatArray,
     allowed: BoolArray,
     unit_margin: FloatArray,
     air_freight: FloatArray,
@@ -104,11 +105,13 @@ def air_gap(
     """Air quantity per SKU for the gap in a projection that already holds every sea order.
 
     The gap is the demand the projection loses from the day an air shipment could land
-    (``air_lead_days``) on. It flies when ``gap x margin > gap x (air - sea freight per unit)``
-    and the SKU may fly; the quantity is the gap in whole case packs (at least the MOQ).
+    (``air_lead_days``) until the day a sea order placed today would (``sea_lead_days``): later
+    losses are for sea orders to prevent. It flies when ``gap x margin > gap x (air - sea freight
+    per unit)`` and the SKU may fly; the quantity is the gap in whole case packs (at least the MOQ).
     """
     horizon = projection.lost.shape[1]
-    reachable = np.arange(horizon)[None, :] >= np.ceil(np.asarray(air_lead_days))[:, None]
+    day = np.arange(horizon)[None, :]
+    reachable = (day >= np.ceil(np.asarray(air_lead_days))[:, None]) & (day < np.asarray(sea_lead_days)[:, None])
     gap = (projection.lost * reachable).sum(axis=1)
     saved = gap * np.asarray(unit_margin)
     extra = gap * np.maximum(np.asarray(air_freight) - np.asarray(sea_freight), 0.0)
@@ -149,6 +152,7 @@ def suggest_orders(
         gap = air_gap(
             projected,
             lead_days["air"],
+            lead_days["sea"],
             allowed,
             facts.unit_price - facts.unit_cost,
             freight["air"],

@@ -193,6 +193,7 @@ class LamplighterPolicy:
         gap = air_gap(
             projection,
             np.full(n, setup.lead_mean("air")),
+            np.full(n, float(sea_day)),
             may_use(setup.lanes["air"], setup.lithium_standalone),
             setup.margin,
             freight["air"],
