@@ -16,14 +16,8 @@ from lamplighter.demo.stock import ARRIVED_THIS_MORNING
 from lamplighter.domain.layout import HOLD_ZONE_KINDS
 from lamplighter.domain.storage_rules import Occupancy, Purpose, placement_violations
 from lamplighter.services.check import check_ledger
-from lamplighter.services.demo import (
-    DemoBuilt,
-    DemoDatabaseInUse,
-    build_demo,
-    demo_overview,
-    open_fresh_store,
-    plan_the_demo_day,
-)
+from lamplighter.services.demo import DemoBuilt, DemoDatabaseInUse, build_demo, open_fresh_store, plan_the_demo_day
+from lamplighter.services.demo_overview import demo_overview
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
 pytestmark = pytest.mark.xdist_group("demo")  # one worker builds the demo once for the module

@@ -17,15 +17,8 @@ from lamplighter.demo.generator import DemoParams
 from lamplighter.entrypoints.cli.database import JsonOption
 from lamplighter.entrypoints.cli.output import console, print_json
 from lamplighter.entrypoints.errors import register as register_error
-from lamplighter.services.demo import (
-    DemoBuilt,
-    DemoDatabaseInUse,
-    DemoOverview,
-    build_demo,
-    demo_overview,
-    open_fresh_store,
-    plan_the_demo_day,
-)
+from lamplighter.services.demo import DemoBuilt, DemoDatabaseInUse, build_demo, open_fresh_store, plan_the_demo_day
+from lamplighter.services.demo_overview import DemoOverview, demo_overview
 from lamplighter.services.planning_cycle import PlanningCycleResult
 
 DEFAULT_DEMO_DB = "demo.sqlite"
