@@ -13,7 +13,7 @@ database server's own CPU is not in it but shows in the wall time.
 Afterwards nothing may be left reserved and ``check_ledger`` must be clean.
 Last line: CPU ms per cycle, ours / baseline, on PostgreSQL (SQLite when it is skipped).
 
-    .venv/bin/python benchmarks/reserve_release.py [--cycles 1000] [--rounds 5] [--skip-postgres]
+    .venv/bin/python benchmarks/reserve_release.py [--cycles 300] [--rounds 3] [--skip-postgres]
 """
 
 from __future__ import annotations
@@ -326,8 +326,8 @@ def postgres_database() -> Iterator[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cycles", type=int, default=1000, help="reserve+release cycles per path and backend")
-    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds the cycles are split into")
+    parser.add_argument("--cycles", type=int, default=300, help="reserve+release cycles per path and backend")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds the cycles are split into")
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
     print(

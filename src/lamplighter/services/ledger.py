@@ -36,10 +36,11 @@ def record_move(uow: UnitOfWork, move: Move, *, reverses: int | None = None) -> 
     The SKU and physical locations must exist. ``move.reserved`` units consume the
     source's reservation (the caller reduces the matching reservation rows).
     """
-    if not uow.skus.exists(move.sku):
+    sku_known, *ends_known = uow.ledger.move_ends_known(move.sku, move.source, move.destination)
+    if not sku_known:
         raise UnknownSku(move.sku)
-    for end in (move.source, move.destination):
-        if not is_virtual(end) and not uow.locations.exists(end):
+    for end, known in zip((move.source, move.destination), ends_known, strict=True):
+        if not is_virtual(end) and not known:
             raise UnknownLocation(end)
     keys = [(move.sku, move.source), (move.sku, move.destination)]
     balances = lock_stock(uow, keys, create_missing=True)

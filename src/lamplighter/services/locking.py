@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lamplighter.domain.ledger import Balance, is_virtual
+from lamplighter.domain.orders import OrderStatus
 from lamplighter.services.unit_of_work import UnitOfWork
 
 Key = tuple[str, str]
@@ -29,6 +30,11 @@ def lock_stock(uow: UnitOfWork, keys: Iterable[Key], *, create_missing: bool = F
 def lock_orders(uow: UnitOfWork, order_ids: Iterable[int]) -> None:
     """Lock order rows (by id); call before locking any stock."""
     uow.orders.lock(order_ids)
+
+
+def lock_order_by_ref(uow: UnitOfWork, channel: str, external_id: str) -> tuple[int, OrderStatus] | None:
+    """Lock one order row by its ref (one statement); its id and status, or None when there is no such order."""
+    return uow.orders.lock_ref(channel, external_id)
 
 
 def lock_stock_of_skus(uow: UnitOfWork, sku_codes: Iterable[str]) -> dict[Key, Balance]:

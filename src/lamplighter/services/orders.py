@@ -18,6 +18,7 @@ from lamplighter.services.allocation import allocate_open_orders as allocate_ope
 from lamplighter.services.allocation import allocate_within as allocate_within
 from lamplighter.services.errors import DuplicateOrder, UnknownOrder
 from lamplighter.services.ledger import location_key, record_move, release_at, release_held, reserve_in_zone
+from lamplighter.services.locking import lock_order_by_ref
 from lamplighter.services.stock import SYSTEM, Who, check_destination, first_location_of
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
@@ -42,7 +43,7 @@ def load_order(uow: UnitOfWork, ref: str, *, lock: bool = False) -> StoredOrder:
 
 def _lock_order(uow: UnitOfWork, ref: str) -> tuple[int, OrderStatus]:
     """Lock the order row (before any stock row, as ``locking`` orders them); its id and status."""
-    found = uow.orders.lock_ref(*split_ref(ref))
+    found = lock_order_by_ref(uow, *split_ref(ref))
     if found is None:
         raise UnknownOrder(ref)
     return found

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, literal, select, tuple_, union_all, update
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func, literal, select, tuple_, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
 
@@ -50,6 +50,11 @@ _SET_BALANCE = (
     .values(on_hand=bindparam("new_on_hand"), reserved=bindparam("new_reserved"))
 )
 _ADD_MOVE = stock_moves.insert().returning(stock_moves.c.id)
+_MOVE_ENDS_KNOWN = select(
+    exists().where(skus.c.code == bindparam("move_sku")).label("sku"),
+    exists().where(locations.c.code == bindparam("move_source")).label("source"),
+    exists().where(locations.c.code == bindparam("move_destination")).label("destination"),
+)
 _LINE_AT_LOCATION = and_(
     reservations.c.order_line_id == bindparam("res_line_id"), reservations.c.location == bindparam("res_location")
 )
@@ -213,6 +218,12 @@ class LedgerRepository:
         return [dict(r) for r in self._c.execute(query).mappings()]
 
     # -- moves ------------------------------------------------------------------------
+    def move_ends_known(self, sku: str, source: str, destination: str) -> tuple[bool, bool, bool]:
+        """Whether the SKU, the source and the destination exist as SKU and physical locations (one query)."""
+        params = {"move_sku": sku, "move_source": source, "move_destination": destination}
+        row = self._c.execute(_MOVE_ENDS_KNOWN, params).one()
+        return bool(row[0]), bool(row[1]), bool(row[2])
+
     def add_move(self, move: Move, *, reverses: int | None = None) -> int:
         values = {
             "sku": move.sku,
