@@ -24,7 +24,7 @@ _COVER_DAYS = {  # (low, high) days of recent sales on hand
     sc.ROLE_REGULAR: (20.0, 60.0),
     sc.ROLE_SLOW: (250.0, 600.0),
     sc.ROLE_VIRAL: (20.0, 20.0),
-    sc.ROLE_CHRISTMAS: (30.0, 30.0),
+    sc.ROLE_CHRISTMAS: (70.0, 70.0),
 }
 
 
@@ -114,7 +114,7 @@ def draw_purchase_orders(
         )
 
     add(sc.VIRAL_SUNSET_LAMP, 6000, "sea", 12)
-    add(sc.CHRISTMAS_LED_STRIP, 3000, "sea", 18)
+    add(sc.CHRISTMAS_LED_STRIP, 3000, "sea", 45)
     for hero in sc.HERO_LAMPS:
         add(hero, daily[hero] * 30, "sea", 21)
     role = catalog.set_index("code")["role"]

@@ -106,7 +106,7 @@ def _stories(uow: UnitOfWork, now: datetime, per_sku: pd.DataFrame, stock: pd.Da
             "story": "Christmas LED strip takes off",
             "sku": strip,
             "today": f"{last_week.get(strip, 0.0):.0f} sold last week, {growth:+.0%} on the week before; "
-            f"{int(facts[strip]['available'])} available",
+            f"{int(facts[strip]['available']):,} available",
         },
         {
             "story": "Black Friday hero lamps",
