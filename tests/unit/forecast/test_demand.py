@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lamplighter.planning.demand import DemandRules, demand_history, net_cancellations
 
@@ -88,3 +90,41 @@ def test_every_sku_has_every_day_and_days_without_trade_are_closed() -> None:
     assert len(history.daily) == 6
     assert history.daily["y"].sum() == 3.0
     assert list(history.closed_days) == [pd.Timestamp("2011-01-04")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B"]),
+            st.sampled_from(["c1", "c2", None]),
+            st.integers(1, 50),
+            st.integers(0, 30),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_netting_never_makes_demand_negative_and_loses_no_units(
+    rows: list[tuple[str, str | None, int, int, bool]],
+) -> None:
+    data = lines(
+        *[
+            (
+                f"{'C' if cancel else ''}{i}",
+                sku,
+                qty,
+                f"2011-01-0{1 + hour // 10} {hour % 10:02d}:00",
+                customer,
+                "cancel" if cancel else "order",
+            )
+            for i, (sku, customer, qty, hour, cancel) in enumerate(rows)
+        ]
+    )
+    orders, unmatched, netted = net_cancellations(data)
+    assert (orders["net_quantity"] >= 0).all()
+    assert (orders["net_quantity"] <= orders["quantity"]).all()
+    cancelled = int(data.loc[data["kind"] == "cancel", "quantity"].sum())
+    assert netted + int(unmatched["left"].sum()) == cancelled
+    assert int((orders["quantity"] - orders["net_quantity"]).sum()) == netted
