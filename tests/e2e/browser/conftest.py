@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
 from lamplighter.adapters.db.engine import make_engine
 from lamplighter.demo.generator import DemoParams
@@ -130,6 +130,9 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory, live_demo: LiveDem
 def page(browser_context: BrowserContext) -> Iterator[Page]:
     browser_context.clear_cookies()
     page = browser_context.new_page()
+    # The machine may be busy (a wave release or a plan takes seconds): be patient, not flaky.
+    page.set_default_timeout(60_000)
+    expect.set_options(timeout=30_000)
     try:
         yield page
     finally:
