@@ -31,7 +31,7 @@ def forecast(
 ) -> None:
     """Forecast daily demand per SKU after CUTOFF with calibrated quantiles, chosen per class by backtest."""
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, got {fmt!r}", param_hint="--format")
+        raise ValueError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
     cut = pd.Timestamp(cutoff).normalize()
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console, disable=as_json
