@@ -11,7 +11,7 @@ Main entry::
     fc.totals_for(lead_days)   # unique_id, lead_days, mean, q50.. of the SUM over the next
                                # lead_days days (int, array in fc.skus order, or Series by SKU)
     fc.totals       # the same over the whole horizon
-    fc.skus         # unique_id, demand_class, adi, cv2, model, rate (units/day), acceleration
+    fc.skus         # unique_id, demand_class, adi, cv2, model, rate (units/day), level_factor, acceleration
     fc.reasons      # unique_id, kind ("acceleration"), factor, recent/expected/threshold units, message
     fc.scores       # backtest WAPE/bias per class and model (why each model was chosen)
 

@@ -33,6 +33,8 @@ class ForecastConfig:
       over-corrected (bias +6.7%, WAPE ratio 0.985 against 0.933 without).
     - ``level_correction``: scale a class's forecasts by its backtest actual/forecast units
       where a nested check on earlier origins shows that this lowers the error.
+    - ``level_target``: what the nested check must improve: ``"wape"`` (sum of absolute
+      errors of SKU totals) or ``"bias"`` (absolute bias of the class total).
     - ``acceleration``: raise forecasts of SKUs whose recent weeks outrun their forecast.
     - ``n_jobs``: statsforecast processes (1 or 2 on a small machine).
     """
@@ -48,6 +50,7 @@ class ForecastConfig:
     outlier_factor: float = 2.0
     outlier_uplift: bool = False
     level_correction: bool = True
+    level_target: str = "wape"
     acceleration: bool = True
     acceleration_level: float = 0.99
     acceleration_max_factor: float = 4.0

@@ -96,6 +96,7 @@ def forecast_demand(
             "cv2": choice["cv2"].to_numpy(),
             "model": choice["model"].to_numpy(),
             "rate": day_mean.mean(axis=1),
+            "level_factor": choice["level_factor"].to_numpy(),
             "acceleration": factor,
         }
     )

@@ -63,7 +63,11 @@ def forecast_periods(
     mean = pick(final, choice).rename(columns={"fc": "mean"})
     mean["step"] = mean.groupby("unique_id").cumcount() + 1
     backtest = pick(cv, choice)
-    factors = level_corrections(backtest, choice, config.backtest_horizon_weeks) if config.level_correction else {}
+    factors = (
+        level_corrections(backtest, choice, config.backtest_horizon_weeks, config.level_target)
+        if config.level_correction
+        else {}
+    )
     scale = choice["demand_class"].map(factors).fillna(1.0).to_numpy()
     choice = choice.assign(level_factor=scale)
     per_id = choice.set_index("unique_id")["level_factor"]
@@ -247,14 +251,17 @@ def pick(frame: pd.DataFrame, choice: pd.DataFrame) -> pd.DataFrame:
 MAX_LEVEL_FACTOR = 2.0
 
 
-def level_corrections(backtest: pd.DataFrame, choice: pd.DataFrame, horizon: int) -> dict[str, float]:
+def level_corrections(
+    backtest: pd.DataFrame, choice: pd.DataFrame, horizon: int, target: str = "wape"
+) -> dict[str, float]:
     """Per class, a multiplicative correction of the chosen model's level, where it earns its place.
 
     A class whose backtest totals are biased (demand dying out, a season building up) gets
     its forecasts scaled by actual/forecast units -- but only if doing so at each origin with
     the factor from EARLIER origins (whose horizons ended before it) lowered the error of
     totals at the later origins (nested, so the check never sees its own answer). Bounded to
-    [1/2, 2].
+    [1/2, 2]. ``target``: ``"wape"`` asks for a lower sum of absolute errors of SKU totals,
+    ``"bias"`` for a smaller absolute bias of the class total.
     """
     totals = (
         backtest.groupby(["unique_id", "cutoff"], sort=False)[["y", "fc"]]
@@ -272,9 +279,13 @@ def level_corrections(backtest: pd.DataFrame, choice: pd.DataFrame, horizon: int
                 continue
             factor = float(np.clip(earlier["y"].sum() / earlier["fc"].sum(), 1 / MAX_LEVEL_FACTOR, MAX_LEVEL_FACTOR))
             here = rows[rows["cutoff"] == cutoff]
-            plain += float(np.abs(here["fc"] - here["y"]).sum())
-            corrected += float(np.abs(here["fc"] * factor - here["y"]).sum())
-        if corrected < plain and by_cut["fc"].sum() > 0:
+            if target == "bias":
+                plain += float((here["fc"] - here["y"]).sum())
+                corrected += float((here["fc"] * factor - here["y"]).sum())
+            else:
+                plain += float(np.abs(here["fc"] - here["y"]).sum())
+                corrected += float(np.abs(here["fc"] * factor - here["y"]).sum())
+        if abs(corrected) < abs(plain) and by_cut["fc"].sum() > 0:
             factors[str(cls)] = float(
                 np.clip(by_cut["y"].sum() / by_cut["fc"].sum(), 1 / MAX_LEVEL_FACTOR, MAX_LEVEL_FACTOR)
             )
