@@ -15,8 +15,8 @@ import pandas as pd
 from lamplighter.demo import scenarios as sc
 
 RECENT_DAYS = 28
-LOW_STOCK_SKUS = 8  # regular SKUs left with a few days of cover
-ARRIVED_THIS_MORNING = 3  # of them, restocked by a container waiting in staging
+LOW_STOCK_SKUS = 8  # regular SKUs left with a few days of cover and nothing ordered
+ARRIVED_THIS_MORNING = 3  # regular SKUs topped up by the container waiting in staging
 
 _COVER_DAYS = {  # (low, high) days of recent sales on hand
     sc.ROLE_HERO: (45.0, 60.0),
@@ -87,8 +87,8 @@ def draw_purchase_orders(
 
     The viral lamp and the Christmas strip each have a sea shipment landing after their stock
     on hand would run out; hero lamps restock after Black Friday; some regular SKUs are topped
-    up. One container landed this morning (status ``arrived``, eta today) with stock for three
-    of the SKUs that are nearly out: it waits in inbound staging for putaway.
+    up. One container landed this morning (status ``arrived``, eta today) with a month's stock
+    of three regular SKUs: it waits in inbound staging for putaway.
     """
     rows: list[dict[str, object]] = []
     supplier = catalog.set_index("code")["supplier"]
@@ -119,9 +119,10 @@ def draw_purchase_orders(
         add(hero, daily[hero] * 30, "sea", 21)
     role = catalog.set_index("code")["role"]
     regular = [c for c in role.index[role == sc.ROLE_REGULAR] if c not in nearly_out]
-    for sku in rng.choice(regular, size=12, replace=False):
+    picked = rng.choice(regular, size=12 + ARRIVED_THIS_MORNING, replace=False)
+    for sku in picked[:12]:
         add(str(sku), max(daily[sku] * 45, case[sku]), "sea", int(rng.integers(4, 30)))
-    for sku in nearly_out[:ARRIVED_THIS_MORNING]:
+    for sku in picked[12:]:
         add(str(sku), max(daily[sku] * 30, case[sku]), "sea", 0)
     orders = pd.DataFrame(rows)
     arrived = orders["eta"] <= today
