@@ -70,6 +70,18 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """Click's usage errors, and Typer's own copies of them (newer Typer vendors Click)."""
+    import click
+
+    kinds: list[type[Exception]] = [click.exceptions.ClickException]
+    kinds += [k for k in type.mro(typer.BadParameter) if k.__name__ == "ClickException"]
+    return tuple(kinds)
+
+
+_USAGE_ERRORS = _usage_errors()
+
+
 def main() -> None:
     """Console-script entry: domain errors become one clear line and a non-zero exit code."""
     try:
@@ -86,12 +98,8 @@ def main() -> None:
     except typer.Abort:
         fail("aborted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except _USAGE_ERRORS as exc:  # bad options and arguments carry their own message and exit code
+        exc.show()  # type: ignore[attr-defined]  # every class in _USAGE_ERRORS has show() and exit_code
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
     if isinstance(code, int) and code:
         sys.exit(code)
