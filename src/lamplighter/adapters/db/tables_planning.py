@@ -5,6 +5,7 @@
 - ``planning_suggestions``: purchase suggestions (sea/air, quantity, cost, reason).
 - ``planning_alerts``: stock alerts with the numbers behind them.
 - ``planning_advice``: the ad team's action per SKU.
+- ``planning_forecasts``: the daily forecast (mean and quantiles) per SKU over the horizon.
 """
 
 from __future__ import annotations
@@ -78,4 +79,19 @@ planning_advice = Table(
     Column("reason", String(512), nullable=False),
     CheckConstraint("action IN ('scale', 'hold', 'throttle', 'pause', 'clearance')", name="known_action"),
     Index(None, "run_id"),
+)
+
+# The forecasting engine's daily forecast behind a run (only when the run used the engine): what the
+# SKU page draws. One row per SKU and day of the horizon; the key is also the lookup (run, SKU).
+planning_forecasts = Table(
+    "planning_forecasts",
+    metadata,
+    Column("run_id", IdType, ForeignKey("planning_runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("sku", SKU_CODE, ForeignKey("skus.code"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("mean", measure(), nullable=False),
+    Column("q50", measure(), nullable=True),
+    Column("q90", measure(), nullable=True),
+    Column("q95", measure(), nullable=True),
+    Column("q99", measure(), nullable=True),
 )
