@@ -67,7 +67,7 @@ def run_planning_cycle(
         catalog = sorted(u.skus.all(), key=lambda s: s.code)
         lines = store.order_lines()
         lines = lines[lines["ordered_at"] < pd.Timestamp(run_date)]
-        inputs, rates_from = _inputs(store, catalog, u.suppliers.lanes(), lines, run_date, opts, say)
+        inputs, rates_from, forecast = _inputs(store, catalog, u.suppliers.lanes(), lines, run_date, opts, say)
         say(STEPS[3])
         plan = daily_plan(inputs, opts.plan)
         say(STEPS[4])
@@ -79,6 +79,8 @@ def run_planning_cycle(
             "summary": summary,
         }
         run_id = store.save_run(run_date, utc_now(), run, _stored(plan.suggestions), _alerts(plan.alerts), plan.advice)
+        if forecast is not None:  # the SKU page draws it; a run without the engine has none to keep
+            store.save_forecasts(run_id, forecast)
         return PlanningCycleResult(run_id, run_date, len(catalog), plan, summary)
 
     return run_in_transaction(uow, work)
@@ -92,12 +94,15 @@ def _inputs(
     run_date: date,
     opts: PlanningCycleOptions,
     say: Callable[[str], None],
-) -> tuple[PlanInputs, str]:
+) -> tuple[PlanInputs, str, pd.DataFrame | None]:
+    """The plan's inputs, where its rates came from, and the engine's daily forecast (None without it)."""
     codes = tuple(s.code for s in catalog)
     say(STEPS[1])
     history = _history(lines, codes, run_date)
     say(STEPS[2])
-    rate, rates_from = _forecast_rate(history, codes, run_date) if opts.forecast else (None, "outlook level")
+    rate, rates_from, daily = (
+        _forecast_rate(history, codes, run_date) if opts.forecast else (None, "outlook level", None)
+    )
     lanes, lead_mean, lead_sd = _lanes(catalog, freight)
     stock = store.sellable_stock().reindex(list(codes)).fillna(0.0).clip(lower=0.0).to_numpy()
     inputs = PlanInputs(
@@ -113,7 +118,7 @@ def _inputs(
         forecast_rate=rate,
         affinity=co_occurrence_lift(lines) if len(lines) else None,
     )
-    return inputs, rates_from
+    return inputs, rates_from, daily
 
 
 def _history(lines: pd.DataFrame, codes: tuple[str, ...], run_date: date) -> np.ndarray:
@@ -127,13 +132,18 @@ def _history(lines: pd.DataFrame, codes: tuple[str, ...], run_date: date) -> np.
     return wide.reindex(index=list(codes), columns=days, fill_value=0.0).to_numpy(dtype=np.float64)
 
 
-def _forecast_rate(history: np.ndarray, codes: tuple[str, ...], run_date: date) -> tuple[np.ndarray | None, str]:
-    """Mean units a day over the next 8 weeks from the forecasting engine, or None when history is too short."""
+def _forecast_rate(
+    history: np.ndarray, codes: tuple[str, ...], run_date: date
+) -> tuple[np.ndarray | None, str, pd.DataFrame | None]:
+    """Mean units a day over the next 8 weeks from the forecasting engine, or None when history is too short.
+
+    Also returns the engine's daily forecast (``Forecast.daily``) for the run to keep.
+    """
     from lamplighter.planning.forecast import NotEnoughHistory, forecast_demand
 
     n, t = history.shape
     if t == 0:
-        return None, "outlook level (no history)"
+        return None, "outlook level (no history)", None
     days = pd.date_range(end=pd.Timestamp(run_date) - pd.Timedelta(days=1), periods=t, freq="D")
     frame = pd.DataFrame(
         {"unique_id": np.repeat(np.asarray(codes, dtype=object), t), "ds": np.tile(days, n), "y": history.ravel()}
@@ -141,9 +151,9 @@ def _forecast_rate(history: np.ndarray, codes: tuple[str, ...], run_date: date) 
     try:
         forecast = forecast_demand(frame, 56)
     except NotEnoughHistory as short:
-        return None, f"outlook level ({short})"
+        return None, f"outlook level ({short})", None
     rate = forecast.skus.set_index("unique_id")["rate"].reindex(list(codes)).fillna(0.0).to_numpy(dtype=np.float64)
-    return rate, "forecasting engine"
+    return rate, "forecasting engine", forecast.daily
 
 
 def _lanes(

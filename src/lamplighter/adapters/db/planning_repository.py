@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -14,12 +14,14 @@ from lamplighter.adapters.db.tables_imports import sales_lines
 from lamplighter.adapters.db.tables_planning import (
     planning_advice,
     planning_alerts,
+    planning_forecasts,
     planning_runs,
     planning_suggestions,
 )
 from lamplighter.domain.layout import ZoneKind
 from lamplighter.domain.ledger import VirtualLocation
 
+FORECAST_COLUMNS = ("mean", "q50", "q90", "q95", "q99")
 ORDER_LINE_COLUMNS = ["order_id", "sku", "quantity", "ordered_at", "unit_price", "customer", "kind"]
 _NOT_SELLABLE = (ZoneKind.RETURNS.value, ZoneKind.QC.value)
 _INBOUND = (VirtualLocation.SUPPLIER.value, VirtualLocation.IN_TRANSIT.value)
@@ -29,8 +31,8 @@ class PlanningRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    def order_lines(self) -> pd.DataFrame:
-        """Imported sales lines as the canonical order-line frame (naive UTC timestamps)."""
+    def order_lines(self, sku: str | None = None) -> pd.DataFrame:
+        """Imported sales lines as the canonical order-line frame (naive UTC timestamps); one SKU's when given."""
         query = select(
             (sales_lines.c.channel + ":" + sales_lines.c.order_id).label("order_id"),
             sales_lines.c.sku,
@@ -40,6 +42,8 @@ class PlanningRepository:
             sales_lines.c.customer,
             sales_lines.c.kind,
         )
+        if sku is not None:
+            query = query.where(sales_lines.c.sku == sku)
         frame = pd.DataFrame([tuple(r) for r in self._c.execute(query)], columns=ORDER_LINE_COLUMNS)
         frame["ordered_at"] = pd.to_datetime(frame["ordered_at"], utc=True).dt.tz_localize(None)
         return frame
@@ -112,6 +116,47 @@ class PlanningRepository:
             if rows:
                 self._c.execute(insert(table), rows)
         return run_id
+
+    def save_forecasts(self, run_id: int, daily: pd.DataFrame) -> int:
+        """Store a run's daily forecast (unique_id, ds, mean and the quantile columns it has); returns rows written.
+
+        One multi-row INSERT per chunk: a few hundred SKUs x 8 weeks is tens of thousands of rows.
+        """
+        if daily.empty:
+            return 0
+        frame = pd.DataFrame({"run_id": run_id, "sku": daily["unique_id"].astype(str), "day": daily["ds"].dt.date})
+        for column in FORECAST_COLUMNS:
+            values = daily[column].astype("float64") if column in daily else pd.Series(np.nan, index=daily.index)
+            if column == "mean":
+                values = values.fillna(0.0)  # a day the engine left blank expects nothing
+            frame[column] = values.round(4).astype(object).where(np.isfinite(values), None)
+        rows = cast(list[dict[str, Any]], frame.to_dict("records"))
+        self._c.execute(insert(planning_forecasts), rows)
+        return len(rows)
+
+    def latest_run(self, run_date: date | None = None) -> dict[str, Any] | None:
+        """The run of ``run_date``, or the newest run when None; None when there is none."""
+        query = select(planning_runs).order_by(planning_runs.c.run_date.desc()).limit(1)
+        if run_date is not None:
+            query = query.where(planning_runs.c.run_date == run_date)
+        row = self._c.execute(query).mappings().first()
+        return dict(row) if row else None
+
+    def forecast_of(self, run_id: int, sku: str) -> list[dict[str, Any]]:
+        """One SKU's stored daily forecast in a run, by day (day, mean, q50, q90, q95, q99)."""
+        columns = [planning_forecasts.c.day, *(planning_forecasts.c[c] for c in FORECAST_COLUMNS)]
+        query = (
+            select(*columns)
+            .where(planning_forecasts.c.run_id == run_id, planning_forecasts.c.sku == sku)
+            .order_by(planning_forecasts.c.day)
+        )
+        return [dict(r) for r in self._c.execute(query).mappings()]
+
+    def rows_of_sku(self, run_id: int, what: str, sku: str) -> list[dict[str, Any]]:
+        """``suggestions``, ``alerts`` or ``advice`` of one SKU in one run, in stored order."""
+        table = {"suggestions": planning_suggestions, "alerts": planning_alerts, "advice": planning_advice}[what]
+        query = select(table).where(table.c.run_id == run_id, table.c.sku == sku).order_by(table.c.id)
+        return [dict(r) for r in self._c.execute(query).mappings()]
 
     def runs(self, limit: int = 30) -> list[dict[str, Any]]:
         """The latest runs, newest first (id, run_date, created_at, fill_target, horizon_days, skus, summary)."""
