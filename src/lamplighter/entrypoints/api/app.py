@@ -20,6 +20,7 @@ from lamplighter.entrypoints.api.routes import (
     keys,
     layout,
     orders,
+    outlook,
     picking,
     plans,
     stock,
@@ -52,7 +53,7 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url)
     install_problem_handler(app)
-    routers = (system, catalog, layout, stock, storage, orders, picking, plans, imports, keys)
+    routers = (system, catalog, layout, stock, storage, orders, picking, plans, outlook, imports, keys)
     for module in routers:
         app.include_router(module.router, prefix=API_PREFIX)
     _mount_dashboard(app)

@@ -7,6 +7,7 @@ from lamplighter.entrypoints.errors import http_status_for, register
 from lamplighter.services.api_keys import UnknownApiKey
 from lamplighter.services.errors import DuplicateOrder, MoveNotReversible, StockNotSellable, UnknownOrder
 from lamplighter.services.idempotency import IdempotencyKeyReused, RequestInProgress
+from lamplighter.services.plan_reports import NoPlanYet
 from lamplighter.services.putaway import UnknownReceipt
 from lamplighter.services.slotting import NoLayoutLoaded
 
@@ -27,6 +28,7 @@ def register_api_errors() -> None:
         register(MoveNotReversible, 5, 409)
     register(IdempotencyKeyReused, 2, 422)
     register(RequestInProgress, 5, 409)
+    register(NoPlanYet, 6, 404)
     # Slotting's errors, until their owner maps them (each only when still unmapped).
     for kind, exit_code, status, sample in (
         (UnknownReceipt, 6, 404, UnknownReceipt("x")),

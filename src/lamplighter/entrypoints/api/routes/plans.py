@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, field_validator
+from starlette.responses import Response
 
+from lamplighter.adapters.files.advice_csv import write_advice_csv
 from lamplighter.entrypoints.api.deps import UowDep
 from lamplighter.entrypoints.api.idempotency import IdempotencyDep, IdempotentRoute
 from lamplighter.entrypoints.api.problems import PROBLEM_RESPONSES
-from lamplighter.entrypoints.api.security import PlanDep
+from lamplighter.entrypoints.api.security import PlanDep, ReadDep
+from lamplighter.services.plan_reports import StoredPlan, latest_run
 from lamplighter.services.planning_cycle import (
     PlanningCycleOptions,
     PlanningCycleResult,
@@ -115,3 +120,53 @@ def run_plan(body: PlanIn, uow: UowDep, _planner: PlanDep, _key: IdempotencyDep)
         PlanningCycleOptions(run_date=body.run_date, forecast=body.forecast), body.service, body.budget
     )
     return plan_out(run_planning_cycle(uow, options))
+
+
+class StoredPlanOut(PlanOut):
+    created_at: datetime
+    fill_target: float = Field(description="Fill-rate target the run planned for.")
+    horizon_days: int
+
+
+def stored_plan_out(plan: StoredPlan) -> StoredPlanOut:
+    """A stored run in the API's shape (the alert date is ``date`` here, as when the plan is run)."""
+    return StoredPlanOut(
+        run_id=plan.run_id,
+        run_date=plan.run_date,
+        created_at=plan.created_at,
+        fill_target=plan.fill_target,
+        horizon_days=plan.horizon_days,
+        summary=plan.summary,
+        suggestions=[SuggestionOut.model_validate(r) for r in plan.suggestions],
+        alerts=[AlertOut.model_validate({**r, "date": r["alert_date"]}) for r in plan.alerts],
+        advice=[AdviceOut.model_validate(r) for r in plan.advice],
+    )
+
+
+RunDateQuery = Query(None, description="A stored run's date (default: the newest run).")
+
+
+@router.get("/latest")
+def get_latest_plan(uow: UowDep, _viewer: ReadDep, run_date: date | None = RunDateQuery) -> StoredPlanOut:
+    """The newest stored plan (or that of ``run_date``) as it was written: suggestions, alerts, ad advice.
+
+    404 (``no-plan``) when no plan has been run (for that date).
+    """
+    return stored_plan_out(latest_run(uow, run_date))
+
+
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "The ad team's CSV."}
+}
+
+
+@router.get("/latest/advice.csv", response_class=Response, responses=CSV_RESPONSE)
+def get_latest_advice_csv(uow: UowDep, _viewer: ReadDep, run_date: date | None = RunDateQuery) -> Response:
+    """The latest plan's ad advice as the ad team's CSV (UTF-8 with BOM, ISO dates; opens in Excel as is)."""
+    plan = latest_run(uow, run_date)
+    with tempfile.TemporaryDirectory() as scratch:  # the writer takes a path (it is also the CLI's)
+        body = write_advice_csv(plan.advice_frame(), Path(scratch) / "advice.csv").read_bytes()
+    name = f"ad-advice-{plan.run_date.isoformat()}.csv"
+    return Response(
+        body, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
