@@ -18,6 +18,7 @@ import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,9 @@ from statsforecast import StatsForecast
 from statsforecast.models import AutoETS
 
 from lamplighter.planning.forecast import Forecast, ForecastConfig, forecast_demand
+from lamplighter.planning.replenishment.daily_plan import PlanInputs, daily_plan
+from lamplighter.planning.replenishment.lanes import Lane
+from lamplighter.planning.replenishment.suggestions import OpenOrders, SkuFacts
 
 HORIZON = 90
 """Days forecast: long enough for sea lead times plus a review period."""
@@ -51,7 +55,56 @@ def forecast_stage(state: PlanState) -> None:
     state.extra["lead_time_totals"] = state.forecast.totals_for(35)
 
 
-STAGES: list[Stage] = [Stage("forecast (model selection, quantiles, lead-time totals)", forecast_stage)]
+def replenishment_stage(state: PlanState) -> None:
+    """Reorder points, sea/air suggestions, alerts and ad advice for every SKU (``daily_plan``).
+
+    The synthetic catalog has one supplier per SKU with a sea lane (35 +- 7 days) and an air
+    lane (8 +- 2 days), today's stock drawn around 40 days of recent sales, and nothing on
+    the water, so every stage has real work (suggestions, stock-out alerts, advice).
+    """
+    assert state.forecast is not None
+    history = state.history
+    ids = history["unique_id"].unique()
+    wide = history["y"].to_numpy().reshape(len(ids), -1)
+    n = len(ids)
+    rng = np.random.default_rng(1)
+    rate = state.forecast.skus.reindex(ids)["rate"].to_numpy(dtype=np.float64) / 7.0
+    facts = SkuFacts(
+        skus=tuple(ids),
+        unit_cost=rng.uniform(2, 40, n),
+        unit_price=rng.uniform(8, 120, n),
+        weight_kg=rng.uniform(0.1, 4, n),
+        volume_m3=rng.uniform(0.001, 0.03, n),
+        case_pack=rng.choice([1.0, 6.0, 12.0], n),
+        moq=rng.choice([1.0, 50.0, 100.0], n),
+        lithium_standalone=rng.random(n) < 0.02,
+    )
+    lanes = {"sea": Lane("sea", 35.0, 7.0, 0.4, 90.0), "air": Lane("air", 8.0, 2.0, 5.5, 900.0, False)}
+    production = rng.uniform(7, 20, n)
+    inputs = PlanInputs(
+        today=date(2025, 1, 1),
+        facts=facts,
+        history=wide,
+        on_hand=np.floor(wide[:, -28:].mean(axis=1) * rng.uniform(0, 80, n)),
+        incoming=OpenOrders.none(),
+        lanes=lanes,
+        lead_mean={m: production + lane.transit_mean_days for m, lane in lanes.items()},
+        lead_sd={m: np.full(n, lane.transit_sd_days) for m, lane in lanes.items()},
+        oldest_stock_days=rng.uniform(0, 400, n),
+        forecast_rate=rate,
+    )
+    plan = daily_plan(inputs)
+    state.extra["plan"] = plan
+    print(
+        f"    {len(plan.suggestions):,} suggestions, {len(plan.alerts):,} alerts, "
+        f"advice { ({str(k): int(v) for k, v in plan.advice['action'].value_counts().items()}) }"
+    )
+
+
+STAGES: list[Stage] = [
+    Stage("forecast (model selection, quantiles, lead-time totals)", forecast_stage),
+    Stage("replenishment, alerts and ad advice (daily_plan)", replenishment_stage),
+]
 
 
 def synthetic_history(skus: int, days: int, seed: int = 0) -> pd.DataFrame:
