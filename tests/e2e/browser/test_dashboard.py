@@ -115,3 +115,43 @@ def test_a_planner_runs_the_plan_sorts_it_and_exports_csv(page: Page, live_demo:
     csv = Path(download.value.path()).read_text()
     assert csv.splitlines()[0].startswith("SKU,Mode,Quantity") and len(csv.splitlines()) == rows.count() + 1
     screenshot(page, "plan")
+
+
+def _run_the_plan_with_the_engine(page: Page, demo: LiveDemo) -> None:
+    """As a planner, run today's plan with the forecasting engine (about two seconds on the demo)."""
+    log_in(page, demo, Role.PLANNER, "/plan")
+    page.fill("#run_date", demo.today)
+    page.check('#run-plan input[name="forecast"]')
+    page.locator("#run-plan button").click()
+    expect(page.locator("#plan-origin")).to_contain_text("Planned just now", timeout=120_000)
+
+
+def test_a_sku_page_shows_the_forecast_chart(page: Page, live_demo: LiveDemo) -> None:
+    _run_the_plan_with_the_engine(page, live_demo)
+    page.goto(f"{live_demo.base_url}/plan")  # the stored plan, not re-run
+    expect(page.locator("#plan-origin")).to_contain_text("The stored plan of")
+    screenshot(page, "plan-stored")
+    page.locator("#suggestions tbody tr td a").first.click()
+    chart = page.locator("#outlook svg.chart")
+    expect(chart).to_be_visible()
+    expect(chart.locator("polyline.history")).to_have_count(1)
+    expect(chart.locator("polyline.forecast")).to_have_count(1)
+    band = chart.locator("polygon.band")
+    expect(band).to_have_count(1)
+    assert len((band.get_attribute("points") or "").split()) >= 2 * 28  # both edges over the horizon
+    expect(page.locator("#replenishment .suggestion .reason").first).not_to_be_empty()
+    expect(page.locator("#ad-advice [data-action]")).to_be_visible()
+    screenshot(page, "sku-forecast")
+
+
+def test_the_overview_shows_the_latest_plan_alerts_and_decisions(page: Page, live_demo: LiveDemo) -> None:
+    _run_the_plan_with_the_engine(page, live_demo)
+    page.goto(f"{live_demo.base_url}/")
+    rows = page.locator("#plan-alerts tbody tr")
+    expect(rows.first).to_be_visible()
+    assert 1 <= rows.count() <= 8
+    expect(rows.first.locator("td.num").first).to_have_text(re.compile(r"\d"))
+    expect(
+        page.locator("#decisions li", has_text=re.compile(r"air shipments proposed|ad pauses due")).first
+    ).to_be_visible()
+    screenshot(page, "overview-with-plan")

@@ -11,6 +11,7 @@ from lamplighter.entrypoints.api.deps import UowDep
 from lamplighter.entrypoints.api.pagination import matches
 from lamplighter.entrypoints.api.roles import Scope
 from lamplighter.entrypoints.api.security import ReadDep
+from lamplighter.entrypoints.web.plan_sections import sku_outlook_section
 from lamplighter.entrypoints.web.templating import NAV, NavItem, render
 from lamplighter.services import catalog, orders, stock
 
@@ -61,8 +62,8 @@ def sku_page(request: Request, code: str, uow: UowDep, _viewer: ReadDep) -> Resp
 
 
 def sku_page_extras(uow: UowDep, code: str) -> dict[str, object]:
-    """Sections other areas add to the SKU page (forecast, replenishment, advice) as they land."""
-    return {}
+    """Sections other areas add to the SKU page: the latest plan's outlook (chart, replenishment, ad advice)."""
+    return {"outlook": sku_outlook_section(uow, code)}
 
 
 @router.get("/orders")

@@ -12,6 +12,7 @@ from lamplighter.domain.layout import ZoneKind
 from lamplighter.domain.orders import OrderStatus
 from lamplighter.entrypoints.api.deps import UowDep
 from lamplighter.entrypoints.api.security import ReadDep
+from lamplighter.entrypoints.web.plan_sections import PlanDigest, plan_digest
 from lamplighter.entrypoints.web.templating import render
 from lamplighter.services import catalog, floor_kpis, orders, stock
 from lamplighter.services.unit_of_work import UnitOfWork
@@ -118,7 +119,46 @@ def floor_figures(uow: UnitOfWork) -> list[Kpi]:
     ]
 
 
+def plan_decisions(digest: PlanDigest | None) -> list[Decision]:
+    """The latest plan's decisions: air shipments it proposes (money) and ad pauses due (lost sales otherwise)."""
+    if digest is None:
+        return [Decision("ok", "No plan has run yet", "Run the daily plan to see what to buy and the alerts.", "/plan")]
+    found: list[Decision] = []
+    if digest.air:
+        units = sum(int(s["quantity"]) for s in digest.air)
+        cost = sum(float(s["goods_cost"]) + float(s["freight_cost"]) for s in digest.air)
+        skus = ", ".join(str(s["sku"]) for s in digest.air[:4]) + (" …" if len(digest.air) > 4 else "")
+        found.append(
+            Decision(
+                "bad",
+                f"{len(digest.air):,} air shipments proposed ({units:,} units, {cost:,.0f} goods + freight)",
+                f"Approve or refuse: {skus}.",
+                "/plan",
+            )
+        )
+    if digest.pauses:
+        skus = ", ".join(str(a["sku"]) for a in digest.pauses[:4]) + (" …" if len(digest.pauses) > 4 else "")
+        first = min((a["pause_by"] for a in digest.pauses if a["pause_by"]), default=digest.plan.run_date)
+        found.append(
+            Decision(
+                "warn",
+                f"{len(digest.pauses):,} ad pauses due (first by {first:%d %b})",
+                f"Tell the ad team: {skus}.",
+                "/plan#advice",
+            )
+        )
+    return found
+
+
 @router.get("/")
 def overview(request: Request, uow: UowDep, _viewer: ReadDep) -> Response:
     kpis, decisions = warehouse_today(uow)
-    return render(request, "overview.html", kpis=kpis, decisions=decisions, floor=floor_figures(uow))
+    digest = plan_digest(uow)
+    return render(
+        request,
+        "overview.html",
+        kpis=kpis,
+        decisions=plan_decisions(digest) + decisions,
+        floor=floor_figures(uow),
+        digest=digest,
+    )
