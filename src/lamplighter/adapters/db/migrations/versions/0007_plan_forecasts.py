@@ -30,7 +30,10 @@ def upgrade() -> None:
         sa.Column("q95", measure, nullable=True),
         sa.Column("q99", measure, nullable=True),
         sa.ForeignKeyConstraint(
-            ["run_id"], ["planning_runs.id"], name=op.f("fk_planning_forecasts_run_id_planning_runs"), ondelete="CASCADE"
+            ["run_id"],
+            ["planning_runs.id"],
+            name=op.f("fk_planning_forecasts_run_id_planning_runs"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(["sku"], ["skus.code"], name=op.f("fk_planning_forecasts_sku_skus")),
         sa.PrimaryKeyConstraint("run_id", "sku", "day", name=op.f("pk_planning_forecasts")),
