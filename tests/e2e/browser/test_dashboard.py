@@ -150,7 +150,7 @@ def test_the_overview_shows_the_latest_plan_alerts_and_decisions(page: Page, liv
     rows = page.locator("#plan-alerts tbody tr")
     expect(rows.first).to_be_visible()
     assert 1 <= rows.count() <= 8
-    expect(rows.first.locator("td.num").first).to_have_text(re.compile(r"\d"))
+    expect(rows.first.locator("td.alert-numbers")).to_have_text(re.compile(r"\d"))
     expect(
         page.locator("#decisions li", has_text=re.compile(r"air shipments proposed|ad pauses due")).first
     ).to_be_visible()

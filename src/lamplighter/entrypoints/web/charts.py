@@ -6,6 +6,7 @@ the page then needs no JavaScript and nothing from a CDN.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +38,8 @@ def demand_chart(
         return Markup(f'<svg class="chart" viewBox="0 0 {WIDTH} 60"><text x="10" y="30">No sales yet.</text></svg>')
     first, last = min(days), max(days)
     span = max((last - first).days, 1)
-    top = max([u for _, u in history] + [p.high for p in forecast] + [1.0]) * 1.08
+    step = _nice_step(max([u for _, u in history] + [p.high for p in forecast] + [1.0]) / 4)
+    top = step * 4 * 1.08
 
     def x(day: date) -> float:
         return LEFT + (day - first).days / span * (WIDTH - LEFT - RIGHT)
@@ -47,7 +49,7 @@ def demand_chart(
 
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="Sales history and forecast">',
-        *_axes(first, last, top, x, y),
+        *_axes(first, last, step, x, y),
     ]
     if forecast:
         upper = " ".join(f"{x(p.day):.1f},{y(p.high):.1f}" for p in forecast)
@@ -66,13 +68,20 @@ def demand_chart(
     return Markup("".join(parts))
 
 
-def _axes(first: date, last: date, top: float, fx: Callable[[date], float], fy: Callable[[float], float]) -> list[str]:
+def _nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k at or above ``raw``: gridlines at round numbers of units."""
+    magnitude = 10.0 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    return next(m * magnitude for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * magnitude >= raw - 1e-12)
+
+
+def _axes(first: date, last: date, step: float, fx: Callable[[date], float], fy: Callable[[float], float]) -> list[str]:
     parts = [f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" stroke="#d0d5dd"/>']
-    for step in range(5):
-        units = top / 1.08 * step / 4
+    digits = next(d for d in range(4) if round(step * 10**d, 9).is_integer() or d == 3)  # 2.5 -> 1, 0.25 -> 2
+    for tick in range(5):
+        units = step * tick
         parts.append(
             f'<line x1="{LEFT}" y1="{fy(units):.1f}" x2="{WIDTH - RIGHT}" y2="{fy(units):.1f}" stroke="#f2f4f7"/>'
-            f'<text x="{LEFT - 6}" y="{fy(units) + 4:.1f}" text-anchor="end" font-size="11" fill="#667085">{units:,.0f}</text>'
+            f'<text x="{LEFT - 6}" y="{fy(units) + 4:.1f}" text-anchor="end" font-size="11" fill="#667085">{units:,.{digits}f}</text>'
         )
     months: list[date] = []
     cursor = date(first.year, first.month, 1)

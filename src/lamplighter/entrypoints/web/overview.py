@@ -127,7 +127,7 @@ def plan_decisions(digest: PlanDigest | None) -> list[Decision]:
     if digest.air:
         units = sum(int(s["quantity"]) for s in digest.air)
         cost = sum(float(s["goods_cost"]) + float(s["freight_cost"]) for s in digest.air)
-        skus = ", ".join(str(s["sku"]) for s in digest.air[:4]) + (" …" if len(digest.air) > 4 else "")
+        skus = _some([str(s["sku"]) for s in digest.air])
         found.append(
             Decision(
                 "bad",
@@ -137,7 +137,7 @@ def plan_decisions(digest: PlanDigest | None) -> list[Decision]:
             )
         )
     if digest.pauses:
-        skus = ", ".join(str(a["sku"]) for a in digest.pauses[:4]) + (" …" if len(digest.pauses) > 4 else "")
+        skus = _some([str(a["sku"]) for a in digest.pauses])
         first = min((a["pause_by"] for a in digest.pauses if a["pause_by"]), default=digest.plan.run_date)
         found.append(
             Decision(
@@ -148,6 +148,12 @@ def plan_decisions(digest: PlanDigest | None) -> list[Decision]:
             )
         )
     return found
+
+
+def _some(codes: list[str], shown: int = 4) -> str:
+    """``A, B, C, D and 7 more``: enough SKUs to act on, a count for the rest."""
+    more = f" and {len(codes) - shown:,} more" if len(codes) > shown else ""
+    return ", ".join(codes[:shown]) + more
 
 
 @router.get("/")

@@ -17,6 +17,12 @@ from lamplighter.services.plan_reports import NoPlanYet, StoredPlan, latest_run,
 from lamplighter.services.unit_of_work import UnitOfWork
 
 ALERTS_SHOWN = 8
+KIND_LABELS = {
+    "stockout_before_arrival": "stock-out first",
+    "below_safety_stock": "below safety",
+    "slow_mover": "slow mover",
+    "overstock": "overstock",
+}
 _SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 
 
@@ -59,4 +65,22 @@ def plan_digest(uow: UnitOfWork, shown: int = ALERTS_SHOWN) -> PlanDigest | None
         key=lambda a: (_SEVERITY_ORDER.get(a["severity"], 3), a["alert_date"] or date.max, a["sku"]),
     )
     decisions = plan.decisions()
-    return PlanDigest(plan, alerts[:shown], decisions["air"], decisions["pauses"])
+    top = [{**a, "label": KIND_LABELS.get(a["kind"], a["kind"]), "numbers": alert_numbers(a)} for a in alerts[:shown]]
+    return PlanDigest(plan, top, decisions["air"], decisions["pauses"])
+
+
+def alert_numbers(alert: dict[str, Any]) -> str:
+    """The numbers behind an alert in a few words (what ``value`` and ``threshold`` mean depends on its kind)."""
+    value, threshold = alert["value"], alert["threshold"]
+
+    def n(x: float | None) -> str:
+        return "–" if x is None else "never" if x == float("inf") else f"{x:,.0f}"
+
+    words = {
+        "stockout_before_arrival": f"out in {n(value)} d, "
+        + ("nothing on the way" if threshold is None else f"stock arrives in {n(threshold)} d"),
+        "below_safety_stock": f"{n(value)} on hand, safety stock {n(threshold)}",
+        "slow_mover": f"{n(value)} days of supply",
+        "overstock": f"{n(value)} units above order-up-to {n(threshold)}",
+    }
+    return words.get(alert["kind"], f"{n(value)} against {n(threshold)}")
