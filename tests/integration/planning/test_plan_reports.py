@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lamplighter.adapters.db.planning_repository import PlanningRepository
 from lamplighter.domain.errors import UnknownSku
 from lamplighter.services.imports import import_orders
 from lamplighter.services.plan_reports import NoPlanYet, latest_run, sku_outlook
@@ -94,3 +95,17 @@ def test_a_run_without_the_engine_keeps_no_forecast(uow: UnitOfWork, tmp_path: P
     run_planning_cycle(uow, PlanningCycleOptions(run_date=RUN_DATE, forecast=False))
     outlook = sku_outlook(uow, "HOT")
     assert outlook.run_date == RUN_DATE and outlook.forecast == [] and len(outlook.history) == 120
+
+
+def test_a_forecast_without_some_quantiles_is_stored_with_empty_ones(uow: UnitOfWork, tmp_path: Path) -> None:
+    _shop(uow, tmp_path)
+    run = run_planning_cycle(uow, PlanningCycleOptions(run_date=RUN_DATE, forecast=False))
+    days = pd.date_range(pd.Timestamp(RUN_DATE), periods=3, freq="D")
+    daily = pd.DataFrame({"unique_id": "SLOW", "ds": days, "mean": [0.2, float("nan"), 0.25], "q50": 0.0, "q90": 1.0})
+    with uow:
+        assert PlanningRepository(uow.connection).save_forecasts(run.run_id, daily) == 3
+        uow.commit()
+    stored = sku_outlook(uow, "SLOW").forecast
+    assert [f["day"] for f in stored] == [d.date() for d in days]
+    assert [f["mean"] for f in stored] == [0.2, 0.0, 0.25]  # a blank day expects nothing
+    assert all(f["q90"] == 1.0 and f["q95"] is None and f["q99"] is None for f in stored)
