@@ -11,7 +11,6 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from lamplighter import __version__
 from lamplighter.adapters.db.engine import make_engine
-from lamplighter.entrypoints.api.errors_table import register_api_errors
 from lamplighter.entrypoints.api.limits import BodySizeLimit, SecurityHeaders
 from lamplighter.entrypoints.api.problems import install_problem_handler, problem_media_type_in_schema
 from lamplighter.entrypoints.api.routes import (
@@ -40,7 +39,6 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
     ``settings.database_url``. The database must already be migrated.
     """
     settings = settings or ApiSettings()
-    register_api_errors()
     app = FastAPI(
         title="Lamplighter",
         version=__version__,

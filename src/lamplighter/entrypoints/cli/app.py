@@ -92,7 +92,7 @@ def main() -> None:
         sys.exit(exit_code_for(exc))
     except (ValueError, OSError) as exc:
         fail(str(exc))
-        sys.exit(1)
+        sys.exit(exit_code_for(exc))
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

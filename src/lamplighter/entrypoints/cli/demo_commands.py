@@ -16,8 +16,7 @@ from lamplighter.demo import scenarios as sc
 from lamplighter.demo.generator import DemoParams
 from lamplighter.entrypoints.cli.database import JsonOption
 from lamplighter.entrypoints.cli.output import console, print_json
-from lamplighter.entrypoints.errors import register as register_error
-from lamplighter.services.demo import DemoBuilt, DemoDatabaseInUse, build_demo, open_fresh_store, plan_the_demo_day
+from lamplighter.services.demo import DemoBuilt, build_demo, open_fresh_store, plan_the_demo_day
 from lamplighter.services.demo_overview import DemoOverview, demo_overview
 from lamplighter.services.planning_cycle import PlanningCycleResult
 
@@ -253,5 +252,4 @@ def _command_names(app: typer.Typer) -> set[str]:
 def register(app: typer.Typer) -> None:
     global _app
     _app = app
-    register_error(DemoDatabaseInUse, 2, 409)
     app.command("demo")(demo)

@@ -23,7 +23,6 @@ from lamplighter.config import database_url
 from lamplighter.domain.errors import DomainError
 from lamplighter.entrypoints.cli.output import console, err_console, fail, print_json
 from lamplighter.entrypoints.errors import exit_code_for
-from lamplighter.entrypoints.errors import register as register_error
 from lamplighter.services import imports
 from lamplighter.services.imports import ImportOptions, ImportSummary
 from lamplighter.services.unit_of_work import UnitOfWork
@@ -219,5 +218,4 @@ def history(db: str | None = DbOption, as_json: bool = JsonOption) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    register_error(FileRejected, REJECTED_EXIT, 422)
     app.add_typer(import_app, name="import")

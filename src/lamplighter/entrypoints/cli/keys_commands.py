@@ -7,7 +7,6 @@ import typer
 from lamplighter.adapters.db.engine import make_engine
 from lamplighter.adapters.db.migrate import migrate
 from lamplighter.config import database_url
-from lamplighter.entrypoints.api.errors_table import register_api_errors
 from lamplighter.entrypoints.api.roles import ROLE_SCOPES
 from lamplighter.entrypoints.cli.output import console, print_json, print_table
 from lamplighter.services import api_keys
@@ -21,7 +20,6 @@ JsonOption = typer.Option(False, "--json", help="Machine-readable output.")
 
 
 def _uow(db: str | None) -> UnitOfWork:
-    register_api_errors()
     engine = make_engine(database_url(db))
     migrate(engine)  # keys may be the first thing made in a new database
     return UnitOfWork(engine)

@@ -19,12 +19,10 @@ from lamplighter.adapters.files.order_lines import FORMATS, OrderFileFormat, rea
 from lamplighter.adapters.files.skus_for_slotting import read_skus_for_slotting
 from lamplighter.entrypoints.cli.database import DbOption, open_store
 from lamplighter.entrypoints.cli.output import console, print_json, print_table
-from lamplighter.entrypoints.errors import register as register_error
 from lamplighter.planning.slotting.policies import POLICIES, SlottingOptions, SlottingPolicy, slot_skus
-from lamplighter.planning.slotting.putaway import NoRoomForPutaway
 from lamplighter.planning.slotting.replay import replay as replay_orders
-from lamplighter.services.putaway import UnknownReceipt, put_away_receipt, putaway_suggestions
-from lamplighter.services.slotting import NoLayoutLoaded, reslotting_plan
+from lamplighter.services.putaway import put_away_receipt, putaway_suggestions
+from lamplighter.services.slotting import reslotting_plan
 from lamplighter.services.stock import Who
 
 _DATE = ["%Y-%m-%d"]
@@ -201,9 +199,6 @@ class _nothing:
 
 
 def register(app: typer.Typer) -> None:
-    register_error(NoLayoutLoaded, 2, 409)
-    register_error(UnknownReceipt, 6, 404)
-    register_error(NoRoomForPutaway, 4, 409)
     app.command("slot")(slot)
     app.command("replay")(replay)
     app.command("putaway")(putaway_receipt)
