@@ -125,14 +125,21 @@ def _date(today: date, days: int | np.integer) -> date | None:
     return None if int(days) == NEVER else today + timedelta(days=int(days))
 
 
+def _days(n: int | np.integer) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
 def _reason(
     action: str, cover: float, stockout: int, arrival: int, share: float, rate: float, fast_cut: float, p: AdviceParams
 ) -> str:
-    arrives = "nothing on order" if arrival == NEVER else f"next arrival in {arrival} days"
+    arrives = "nothing on order" if arrival == NEVER else f"next arrival in {_days(arrival)}"
+    runs_out = "stock runs out today" if stockout <= 0 else f"stock-out in {_days(stockout)}"
     if action == PAUSE:
-        return f"stock-out in {stockout} days, {arrives}: pause {p.ad_lag_days} days before so the last units are not oversold"
+        # Ads keep selling for a few days after they stop: pause that long before the last unit.
+        when = "now" if stockout <= p.ad_lag_days else f"in {_days(stockout - p.ad_lag_days)}"
+        return f"{runs_out}, {arrives}: pause {when} ({p.ad_lag_days} days ahead) so the last units are not oversold"
     if action == THROTTLE:
-        return f"stock-out in {stockout} days, {arrives}: stock serves {share:.0%} of demand until then"
+        return f"{runs_out}, {arrives}: stock serves {share:.0%} of demand until then"
     if action == CLEARANCE:
         held = "no stock-out in the horizon" if stockout == NEVER else f"{cover:.0f} days of cover"
         return f"slow mover or overstock ({held} at {rate:,.2f} a day): run a clearance campaign or bundle it"

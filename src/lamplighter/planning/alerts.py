@@ -105,7 +105,7 @@ def _stockout_before_arrival(
     short = (projection.lost * until).sum(axis=1)
     dates = [today + timedelta(days=int(day[i])) for i in hit]
     messages = [
-        f"projected stock-out on {d.isoformat()} (in {day[i]} days), "
+        f"projected stock-out on {d.isoformat()} (in {day[i]} day{'' if day[i] == 1 else 's'}), "
         + (f"next arrival in {arrival[i]} days" if arrival[i] != NEVER else "nothing on order")
         + f"; {short[i]:,.0f} units of demand would go unserved until then"
         for d, i in zip(dates, hit, strict=True)
