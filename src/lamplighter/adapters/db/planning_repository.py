@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, select
 
+from lamplighter.adapters.db.sales_history import read_sales_lines
 from lamplighter.adapters.db.tables import locations, stock_balances, stock_moves, zones
-from lamplighter.adapters.db.tables_imports import sales_lines
 from lamplighter.adapters.db.tables_planning import (
     planning_advice,
     planning_alerts,
@@ -23,7 +23,6 @@ from lamplighter.domain.layout import ZoneKind
 from lamplighter.domain.ledger import VirtualLocation
 
 FORECAST_COLUMNS = ("mean", "q50", "q90", "q95", "q99")
-ORDER_LINE_COLUMNS = ["order_id", "sku", "quantity", "ordered_at", "unit_price", "customer", "kind"]
 _NOT_SELLABLE = (ZoneKind.RETURNS.value, ZoneKind.QC.value)
 _INBOUND = (VirtualLocation.SUPPLIER.value, VirtualLocation.IN_TRANSIT.value)
 
@@ -34,20 +33,7 @@ class PlanningRepository:
 
     def order_lines(self, sku: str | None = None) -> pd.DataFrame:
         """Imported sales lines as the canonical order-line frame (naive UTC timestamps); one SKU's when given."""
-        query = select(
-            (sales_lines.c.channel + ":" + sales_lines.c.order_id).label("order_id"),
-            sales_lines.c.sku,
-            sales_lines.c.quantity,
-            sales_lines.c.ordered_at,
-            sales_lines.c.unit_price,
-            sales_lines.c.customer,
-            sales_lines.c.kind,
-        )
-        if sku is not None:
-            query = query.where(sales_lines.c.sku == sku)
-        frame = pd.DataFrame([tuple(r) for r in self._c.execute(query)], columns=ORDER_LINE_COLUMNS)
-        frame["ordered_at"] = pd.to_datetime(frame["ordered_at"], utc=True).dt.tz_localize(None)
-        return frame
+        return read_sales_lines(self._c, sku=sku)
 
     def sellable_stock(self) -> pd.Series:
         """Units on hand and not reserved per SKU, outside returns and QC zones."""

@@ -8,16 +8,14 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, func, insert, select
 
+from lamplighter.adapters.db.sales_history import read_sales_lines
 from lamplighter.adapters.db.tables import locations, skus, stock_balances, stock_moves, zones
-from lamplighter.adapters.db.tables_imports import sales_lines
 from lamplighter.adapters.db.tables_slotting import slotting_plans, slotting_tasks
 from lamplighter.adapters.db.types import utc_now
 from lamplighter.domain.layout import PICK_ZONE_KINDS
 from lamplighter.domain.ledger import MoveReason
 from lamplighter.domain.storage_rules import Occupancy
 from lamplighter.planning.slotting.reslotting import ReslottingPlan
-
-ORDER_LINE_COLUMNS = ["order_id", "sku", "quantity", "ordered_at", "unit_price", "customer", "kind"]
 
 
 class SlottingRepository:
@@ -26,21 +24,7 @@ class SlottingRepository:
 
     def order_lines(self, since: datetime | None = None) -> pd.DataFrame:
         """Imported sales lines as the canonical order-line frame (naive UTC timestamps)."""
-        query = select(
-            (sales_lines.c.channel + ":" + sales_lines.c.order_id).label("order_id"),
-            sales_lines.c.sku,
-            sales_lines.c.quantity,
-            sales_lines.c.ordered_at,
-            sales_lines.c.unit_price,
-            sales_lines.c.customer,
-            sales_lines.c.kind,
-        )
-        if since is not None:
-            query = query.where(sales_lines.c.ordered_at >= since)
-        rows = self._c.execute(query).all()
-        frame = pd.DataFrame([tuple(r) for r in rows], columns=ORDER_LINE_COLUMNS)
-        frame["ordered_at"] = pd.to_datetime(frame["ordered_at"], utc=True).dt.tz_localize(None)
-        return frame
+        return read_sales_lines(self._c, since=since)
 
     def pick_faces(self) -> dict[str, str]:
         """SKU -> its pick face: the pick-zone location holding most of it (one SKU per location)."""

@@ -46,7 +46,7 @@ SUPPLIER_REQUIRED = ["code", "name"]
 LANE_REQUIRED = ["supplier", "mode", "transit_days"]
 STOCK_REQUIRED = ["sku", "location", "counted"]
 _ALIASES = {"sku": "code", "seller sku": "code", "seller_sku": "code"}
-_BATTERY_WORDS = {
+BATTERY_WORDS = {
     "": BatteryKind.NONE,
     "none": BatteryKind.NONE,
     "no": BatteryKind.NONE,
@@ -106,7 +106,7 @@ def read_skus(path: str | Path, options: ReadOptions = ReadOptions()) -> list[Sk
     duplicated_rows(frame, ["code"], report, "SKU code")
     dims = {c: to_number(frame, c, report, positive=True) for c in ("length_cm", "width_cm", "height_cm", "weight_kg")}
     fragile = to_bool(frame, "fragile", report)
-    battery = frame["battery"].str.lower().map(_BATTERY_WORDS)
+    battery = frame["battery"].str.lower().map(BATTERY_WORDS)
     for row in frame.index[battery.isna()][:50]:
         report.add(int(row), "battery", "none, in-equipment, with-equipment or standalone", cell(frame, row, "battery"))
     wh = to_number(frame, "battery_wh", report, positive=True, required=False, default=float("nan"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lamplighter.adapters.files.catalog_csv import BATTERY_WORDS
 from lamplighter.adapters.files.tabular import (
     ImportErrorReport,
     ReadOptions,
@@ -26,15 +27,6 @@ from lamplighter.domain.sku import BatteryKind, Sku
 _DEFAULT = Sku("default")
 _DIMENSIONS = ("length_cm", "width_cm", "height_cm", "weight_kg")
 _ALIASES = {"sku": "code", "seller sku": "code", "seller_sku": "code"}
-_BATTERY_WORDS = {
-    "": BatteryKind.NONE,
-    "none": BatteryKind.NONE,
-    "no": BatteryKind.NONE,
-    "in-equipment": BatteryKind.LITHIUM_ION_IN_EQUIPMENT,
-    "with-equipment": BatteryKind.LITHIUM_ION_WITH_EQUIPMENT,
-    "standalone": BatteryKind.LITHIUM_ION_STANDALONE,
-    **{kind.value: kind for kind in BatteryKind},
-}
 
 
 def read_skus_for_slotting(path: str | Path, options: ReadOptions = ReadOptions()) -> list[Sku]:
@@ -54,7 +46,7 @@ def read_skus_for_slotting(path: str | Path, options: ReadOptions = ReadOptions(
         c: to_number(frame, c, report, positive=True, required=False, default=getattr(_DEFAULT, c)) for c in _DIMENSIONS
     }
     fragile = to_bool(frame, "fragile", report)
-    battery = frame["battery"].str.strip().str.lower().map(_BATTERY_WORDS)
+    battery = frame["battery"].str.strip().str.lower().map(BATTERY_WORDS)
     for row in frame.index[battery.isna()][:50]:
         report.add(int(row), "battery", "none, in-equipment, with-equipment or standalone", cell(frame, row, "battery"))
     wh = to_number(frame, "battery_wh", report, positive=True, required=False, default=float("nan"))

@@ -46,7 +46,10 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), server_default="open", nullable=False),
         sa.CheckConstraint("status IN ('open', 'done', 'cancelled')", name=op.f("ck_slotting_tasks_known_status")),
         sa.ForeignKeyConstraint(
-            ["plan_id"], ["slotting_plans.id"], name=op.f("fk_slotting_tasks_plan_id_slotting_plans"), ondelete="CASCADE"
+            ["plan_id"],
+            ["slotting_plans.id"],
+            name=op.f("fk_slotting_tasks_plan_id_slotting_plans"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(["sku"], ["skus.code"], name=op.f("fk_slotting_tasks_sku_skus")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_slotting_tasks")),
