@@ -154,7 +154,7 @@ def _online_retail_chunk(raw: pd.DataFrame, skipped: Counter[str], descriptions:
     if bad.any():
         skipped["not-an-order-line"] += int(bad.sum())
     keep = ~bad
-    customer = raw["CustomerID"].str.replace(r"\.0$", "", regex=True)
+    customer = raw["CustomerID"].str.removesuffix(".0")  # read as text: the file writes 17850.0
     frame = pd.DataFrame(
         {
             "order_id": invoice[keep].values,
@@ -167,9 +167,9 @@ def _online_retail_chunk(raw: pd.DataFrame, skipped: Counter[str], descriptions:
         }
     )
     if descriptions is not None:
-        for code, text in zip(codes[keep], raw["Description"][keep], strict=True):
-            if isinstance(text, str) and code not in descriptions:
-                descriptions[code] = text.strip()
+        named = pd.DataFrame({"code": codes[keep].values, "text": raw["Description"][keep].values}).dropna()
+        for code, text in named.drop_duplicates("code").itertuples(index=False):
+            descriptions.setdefault(code, text.strip())
     return frame
 
 
