@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pandas as pd
 import typer
@@ -16,9 +16,11 @@ from lamplighter.demo import scenarios as sc
 from lamplighter.demo.generator import DemoParams
 from lamplighter.entrypoints.cli.database import JsonOption
 from lamplighter.entrypoints.cli.output import console, print_json
-from lamplighter.services.demo import DemoBuilt, build_demo, open_fresh_store, plan_the_demo_day
-from lamplighter.services.demo_overview import DemoOverview, demo_overview
-from lamplighter.services.planning_cycle import PlanningCycleResult
+
+if TYPE_CHECKING:  # the services load the forecasting stack: imported when the command runs
+    from lamplighter.services.demo import DemoBuilt
+    from lamplighter.services.demo_overview import DemoOverview
+    from lamplighter.services.planning_cycle import PlanningCycleResult
 
 DEFAULT_DEMO_DB = "demo.sqlite"
 PLAN_ROWS = 6
@@ -35,6 +37,9 @@ def demo(
     as_json: JsonOption = False,
 ) -> None:
     """Build a realistic lighting seller (a year of TikTok orders and ads, stock placed by the rules) and show it."""
+    from lamplighter.services.demo import build_demo, open_fresh_store, plan_the_demo_day
+    from lamplighter.services.demo_overview import demo_overview
+
     uow = open_fresh_store(database_url(db), replace=fresh)
     params = DemoParams(seed=seed, history_days=days)
     if as_json:

@@ -12,8 +12,6 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from lamplighter.adapters.files.order_lines import FORMATS, OrderFileFormat, read_order_lines
 from lamplighter.entrypoints.cli.output import err_console, print_json, print_table
-from lamplighter.planning.demand import demand_history
-from lamplighter.planning.forecast import ForecastConfig, forecast_demand, level_column
 
 CSV_COLUMNS = ["sku", "date", "mean", "q50", "q90", "q95", "q99", "model"]
 
@@ -42,6 +40,9 @@ def forecast(
             raise ValueError(f"{orders}: no order lines before {cut.date()}")
         progress.update(task, description=f"netting cancellations in {len(read.frame):,} lines")
         start = read.frame["ordered_at"].min().normalize()
+        from lamplighter.planning.demand import demand_history  # statsforecast loads only when used
+        from lamplighter.planning.forecast import ForecastConfig, forecast_demand
+
         history = demand_history(read.frame, start, cut)
         progress.update(
             task, description=f"choosing models by backtest for {history.daily['unique_id'].nunique():,} SKUs"
@@ -96,6 +97,8 @@ def _text(value: object) -> object:
 def _write(daily: pd.DataFrame, out: Path) -> None:
     frame = daily.rename(columns={"unique_id": "sku", "ds": "date"})
     frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d")
+    from lamplighter.planning.forecast import level_column
+
     value_columns = ["mean", *[level_column(q) for q in (0.5, 0.9, 0.95, 0.99)]]
     frame[value_columns] = frame[value_columns].round(3)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,13 +12,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from lamplighter.adapters.files.advice_csv import write_advice_csv
 from lamplighter.entrypoints.cli.database import DbOption, JsonOption, open_store
 from lamplighter.entrypoints.cli.output import console, err_console, print_json, print_table
-from lamplighter.services.planning_cycle import (
-    STEPS,
-    PlanningCycleOptions,
-    PlanningCycleResult,
-    run_planning_cycle,
-    with_fill_and_budget,
-)
+
+if TYPE_CHECKING:  # the planning cycle loads the forecasting stack: imported when the command runs
+    from lamplighter.services.planning_cycle import PlanningCycleResult
 
 
 def plan(
@@ -34,6 +30,13 @@ def plan(
     as_json: JsonOption = False,
 ) -> None:
     """Plan every SKU for a date: purchase suggestions (sea/air), alerts and ad advice, stored by date."""
+    from lamplighter.services.planning_cycle import (
+        STEPS,
+        PlanningCycleOptions,
+        run_planning_cycle,
+        with_fill_and_budget,
+    )
+
     options = PlanningCycleOptions(run_date=run_date.date() if run_date else None, forecast=not no_forecast)
     options = with_fill_and_budget(options, service, budget)
     uow = open_store(db)

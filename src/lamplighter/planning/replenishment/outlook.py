@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats  # type: ignore[import-untyped]  # scipy comes with statsforecast; no stubs
 
 from lamplighter.planning.replenishment.safety_stock import lead_time_demand_sd
 
@@ -142,6 +141,8 @@ def _unit_gamma_table(m: int) -> tuple[FloatArray, FloatArray]:
     log_shapes = np.linspace(np.log(1e-3), np.log(1e5), 400)
     levels = (np.arange(m, dtype=np.float64) + 0.5) / m
     shapes = np.exp(log_shapes)
+    from scipy import stats  # type: ignore[import-untyped]  # slow to import; only this table needs it
+
     table = stats.gamma.ppf(levels[None, :], a=shapes[:, None], scale=1.0 / shapes[:, None])
     return log_shapes, np.asarray(table, dtype=np.float64)
 

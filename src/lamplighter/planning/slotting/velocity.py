@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]  # no stubs for scipy
 
 from lamplighter.planning.slotting.slots import SlotTable
 
@@ -86,6 +85,9 @@ def _exact(weight: FloatArray, cost: FloatArray, allowed: BoolArray) -> IntArray
     # One reserve column per SKU lets any SKU stay without a slot at the reserve's cost.
     reserve = np.full((n_skus, n_skus), big)
     np.fill_diagonal(reserve, weight * reserve_cost)
+    # scipy.optimize takes half a second to import: load it only when an exact assignment runs.
+    from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]  # no stubs for scipy
+
     rows, cols = linear_sum_assignment(np.hstack([matrix, reserve]))
     slot = np.full(n_skus, -1, dtype=np.int64)
     ok = cols < n_slots
