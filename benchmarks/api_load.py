@@ -34,8 +34,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, func, select
 
 from lamplighter.adapters.db.engine import make_engine
 from lamplighter.adapters.db.migrate import migrate
@@ -46,15 +45,13 @@ from lamplighter.services import api_keys, catalog, check, locations, orders, st
 from lamplighter.services.api_keys import Role
 from lamplighter.services.demo import demo_layout_document
 from lamplighter.services.unit_of_work import UnitOfWork
+from scratch_postgres import postgres_database
 
 HOT_SKUS = ("LAMP-SUNSET", "STRIP-XMAS", "BULB-E27", "SHADE-LINEN")
 SHELVES = ("A-01-02-01", "A-01-02-02", "A-01-03-01", "A-01-03-02")
 UNITS_PER_SKU = 60
 GOAL_REQ_PER_S = 400.0
 GOAL_P99_MS = 150.0
-POSTGRES_ADMIN = os.environ.get(
-    "LAMPLIGHTER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 
 
 @dataclass
@@ -200,21 +197,6 @@ def run(label: str, url: str, clients: int, seconds: float, workers: int) -> dic
     return row
 
 
-@contextmanager
-def postgres_database() -> Iterator[str]:
-    admin_url = make_url(POSTGRES_ADMIN)
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"lamplighter_bench_api_{os.getpid()}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=30.0)
@@ -230,7 +212,7 @@ def main() -> None:
     if args.skip_postgres:
         print(f"ratio (SQLite req/s / {GOAL_REQ_PER_S:.0f} req/s goal): {sqlite['req_per_s'] / GOAL_REQ_PER_S:.2f}")
         return
-    with postgres_database() as url:
+    with postgres_database("lamplighter_bench_api") as url:
         pg = run("PostgreSQL", url, args.clients, args.seconds, args.workers)
     print(f"PostgreSQL / SQLite req/s: {pg['req_per_s'] / sqlite['req_per_s']:.2f}")
     print(f"PostgreSQL p99 / {GOAL_P99_MS:.0f} ms goal: {pg['p99_ms'] / GOAL_P99_MS:.2f} (below 1 meets it)")

@@ -19,19 +19,16 @@ Last line: CPU ms per cycle, ours / baseline, on PostgreSQL (SQLite when it is s
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, delete, event, func, select, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, event, func, select, update
 
 from lamplighter.adapters.db.engine import make_engine
 from lamplighter.adapters.db.migrate import migrate
@@ -52,13 +49,11 @@ from lamplighter.services.demo import demo_layout_document
 from lamplighter.services.errors import StockNotSellable, UnknownOrder
 from lamplighter.services.ledger import location_key
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
+from scratch_postgres import postgres_database
 
 HOT_SKUS = ("LAMP-SUNSET", "STRIP-XMAS", "BULB-E27", "SHADE-LINEN")
 SHELVES = ("A-01-02-01", "A-01-02-02", "A-01-03-01", "A-01-03-02")
 ORDERS = 50
-POSTGRES_ADMIN = os.environ.get(
-    "LAMPLIGHTER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 
 # -- the baseline: reserve/release as of commit 13287f3, statement for statement ---------------
 
@@ -309,21 +304,6 @@ def measure(label: str, url: str, n: int, rounds: int) -> dict[str, float]:
     return row
 
 
-@contextmanager
-def postgres_database() -> Iterator[str]:
-    admin_url = make_url(POSTGRES_ADMIN)
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"lamplighter_bench_rr_{os.getpid()}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cycles", type=int, default=300, help="reserve+release cycles per path and backend")
@@ -340,7 +320,7 @@ def main() -> None:
             f"ratio (ours/baseline CPU ms per reserve+release cycle, SQLite): {sqlite['ours_cpu'] / sqlite['baseline_cpu']:.2f}"
         )
         return
-    with postgres_database() as url:
+    with postgres_database("lamplighter_bench_rr") as url:
         pg = measure("PostgreSQL", url, args.cycles, args.rounds)
     print(
         f"ratio (ours/baseline CPU ms per reserve+release cycle, PostgreSQL): {pg['ours_cpu'] / pg['baseline_cpu']:.2f}"
