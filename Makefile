@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.sqlite
+# The demo's data stands on Friday 2026-11-20 09:00 (lamplighter.demo.scenarios.DEMO_TODAY);
+# the dashboard serves it as of that morning, with the clock running on from there.
+DEMO_NOW ?= 2026-11-20T09:00:00Z
 
 .PHONY: install browser demo test lint typecheck bench serve clean
 
@@ -41,7 +44,7 @@ bench: install
 	done
 
 serve: install
-	$(BIN)/lamplighter serve --db $(DEMO_DB)
+	LAMPLIGHTER_NOW=$(DEMO_NOW) $(BIN)/lamplighter serve --db $(DEMO_DB)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache $(DEMO_DB)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,3 +31,27 @@ def database_url(db: str | Path | None = None) -> str:
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser()}"
+
+
+_STARTED_AT = time.monotonic()
+
+
+def business_now() -> datetime:
+    """The warehouse's 'now' (UTC): the clock, or ``LAMPLIGHTER_NOW`` running forward from process start.
+
+    ``LAMPLIGHTER_NOW`` (ISO 8601, e.g. ``2026-11-20T09:00:00Z``) lets a frozen data set,
+    such as the demo's Friday morning, be served as if it were today: deadlines, "overdue"
+    and KPIs then read against that morning, and time still passes while you work.
+    """
+    text = os.environ.get("LAMPLIGHTER_NOW", "").strip()
+    if not text:
+        return datetime.now(UTC)
+    try:
+        start = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"LAMPLIGHTER_NOW: expected an ISO 8601 time such as 2026-11-20T09:00:00Z, got {text!r}"
+        ) from None
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    return start.astimezone(UTC) + timedelta(seconds=time.monotonic() - _STARTED_AT)

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from lamplighter.adapters.db.picking_repository import PickingRepository
+from lamplighter.config import business_now
 from lamplighter.planning.kpis import floor_kpis, kpis_by
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
@@ -30,7 +31,7 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], times: list[str]) -> 
 
 def floor_report(uow: UnitOfWork, now: datetime | None = None) -> dict[str, Any]:
     """KPIs of every wave so far: ``totals``, ``by_day`` and ``by_wave``."""
-    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    moment = (now or business_now()).astimezone(UTC).replace(tzinfo=None)
 
     def work(u: UnitOfWork) -> dict[str, Any]:
         repo = PickingRepository(u.connection)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lamplighter.adapters.db.picking_repository import PickingRepository, StoredTask
+from lamplighter.config import business_now
 from lamplighter.domain.errors import DomainError, InvalidTransition
 from lamplighter.domain.layout import ZoneKind
 from lamplighter.domain.ledger import Move, MoveReason, VirtualLocation
@@ -292,7 +293,7 @@ def ship_order(uow: UnitOfWork, ref: str, carrier: str, tracking_id: str, *, act
                 )  # fmt: skip
                 units += line.picked
         u.orders.set_status(stored.id, OrderStatus.SHIPPED)
-        _repo(u).mark_shipped(stored.id, carrier.strip(), tracking_id.strip())
+        _repo(u).mark_shipped(stored.id, carrier.strip(), tracking_id.strip(), business_now())
         return {"order": ref, "units": units, "carrier": carrier, "tracking_id": tracking_id, "status": "shipped"}
 
     return run_in_transaction(uow, work)

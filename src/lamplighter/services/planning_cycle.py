@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,7 @@ import pandas as pd
 
 from lamplighter.adapters.db.planning_repository import PlanningRepository
 from lamplighter.adapters.db.types import utc_now
+from lamplighter.config import business_now
 from lamplighter.domain.sku import BatteryKind, Sku
 from lamplighter.domain.suppliers import FreightLane
 from lamplighter.planning.affinity import co_occurrence_lift
@@ -58,7 +59,7 @@ def run_planning_cycle(
 ) -> PlanningCycleResult:
     """Plan every catalog SKU for the run date and store the run; returns it with a summary."""
     opts = options or PlanningCycleOptions()
-    run_date = opts.run_date or datetime.now(UTC).date()
+    run_date = opts.run_date or business_now().date()
     say = progress or (lambda _step: None)
 
     def work(u: UnitOfWork) -> PlanningCycleResult:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from lamplighter.adapters.db.order_repository import StoredOrder
 from lamplighter.adapters.db.picking_repository import PickingRepository
+from lamplighter.config import business_now
 from lamplighter.domain.allocation import AllocationOrder
 from lamplighter.domain.errors import DomainError
 from lamplighter.domain.layout import Layout
@@ -65,7 +66,7 @@ class WaveReleased:
 
 def release_wave(uow: UnitOfWork, request: WaveRequest = WaveRequest(), now: datetime | None = None) -> WaveReleased:
     """Release a wave; raises NothingToRelease when no allocated order waits."""
-    moment = now or datetime.now(UTC)
+    moment = now or business_now()
     return run_in_transaction(uow, lambda u: _release(u, request, moment), retries=2)
 
 

@@ -243,6 +243,10 @@ def _next_steps(db: str, container: str, today: date) -> None:
     """Suggest only the commands this installation has."""
     have = _command_names(_app) if _app is not None else set()
     console.print("\n[bold]Next[/bold]:")
+    console.print(
+        f"  [cyan]export LAMPLIGHTER_NOW={today.isoformat()}T09:00:00Z[/cyan]  "
+        "[dim]# work in the demo's Friday morning: deadlines, waves and the dashboard read against it[/dim]"
+    )
     for name, line, why in _NEXT:
         if name in have:
             command = line.format(db=db, container=container, today=today)

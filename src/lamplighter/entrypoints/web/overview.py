@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from lamplighter.config import business_now
 from lamplighter.domain.layout import ZoneKind
 from lamplighter.domain.orders import OrderStatus
 from lamplighter.entrypoints.api.deps import UowDep
@@ -51,7 +51,7 @@ def warehouse_today(uow: UnitOfWork) -> tuple[list[Kpi], list[Decision]]:
     status_count: dict[str, int] = {}
     for order in summaries:
         status_count[str(order["status"])] = status_count.get(str(order["status"]), 0) + 1
-    now = datetime.now(UTC)
+    now = business_now()
     late = [
         o
         for o in summaries

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
+from lamplighter.config import business_now
 from lamplighter.entrypoints.api.roles import Scope, role_grants
 from lamplighter.entrypoints.api.security import Principal
 
@@ -59,5 +59,5 @@ templates.env.filters["percent"] = _percent
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page; every page sees the caller (``principal``, may be None) and the nav."""
     context.setdefault("principal", getattr(request.state, "principal", None))
-    context.setdefault("now", datetime.now(UTC))
+    context.setdefault("now", business_now())
     return templates.TemplateResponse(request, name, context, status_code=status_code)
