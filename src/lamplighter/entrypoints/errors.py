@@ -30,7 +30,7 @@ _TABLE: dict[str, tuple[int, int]] = {
     "lamplighter.adapters.files.sprp.SprpFormatError": (2, 422),
     # picking floor
     "lamplighter.domain.picking.ScanRefused": (8, 409),
-    "lamplighter.services.picking.PackingIncomplete": (8, 409),
+    "lamplighter.services.shipping.PackingIncomplete": (8, 409),
     "lamplighter.services.picking.OrderPulled": (5, 409),
     "lamplighter.services.picking.TaskAlreadyDone": (5, 409),
     "lamplighter.services.picking.UnknownPickTask": (6, 404),

@@ -16,13 +16,11 @@ from lamplighter.services.check import check_ledger
 from lamplighter.services.floor_kpis import floor_report
 from lamplighter.services.picking import (
     OrderPulled,
-    PackingIncomplete,
     cancel_in_wave,
     confirm_pick,
-    pack_order,
     pick_list,
-    ship_order,
 )
+from lamplighter.services.shipping import PackingIncomplete, pack_order, ship_order
 from lamplighter.services.unit_of_work import UnitOfWork
 from lamplighter.services.waves import NothingToRelease, WaveRequest, release_wave
 from tests.factories import make_order, make_sku, stock_a_warehouse

@@ -12,7 +12,7 @@ from lamplighter.entrypoints.cli.database import DbOption, JsonOption, open_stor
 from lamplighter.entrypoints.cli.output import console, print_json, print_table
 from lamplighter.entrypoints.cli.picklist_html import pick_list_html
 from lamplighter.planning.batching import BATCH_METHODS, CartCapacity
-from lamplighter.services import floor_kpis, picking, waves
+from lamplighter.services import floor_kpis, picking, shipping, waves
 from lamplighter.services.locations import stored_layout
 
 wave_app = typer.Typer(help="Release waves of allocated orders as picker trips.", no_args_is_help=True)
@@ -145,7 +145,7 @@ def pack(
     as_json: JsonOption = False,
 ) -> None:
     """Pack an order after scanning every unit against its picked lines."""
-    result = picking.pack_order(open_store(db), order, scan, packer=packer)
+    result = shipping.pack_order(open_store(db), order, scan, packer=packer)
     print_json(result) if as_json else print_table("Packed", [result])
 
 
@@ -157,7 +157,7 @@ def ship(
     as_json: JsonOption = False,
 ) -> None:
     """Hand a packed order to the carrier (its units leave for CUSTOMER)."""
-    result = picking.ship_order(open_store(db), order, carrier, tracking, actor="cli")
+    result = shipping.ship_order(open_store(db), order, carrier, tracking, actor="cli")
     print_json(result) if as_json else print_table("Shipped", [result])
 
 

@@ -15,7 +15,7 @@ from lamplighter.entrypoints.api.problems import PROBLEM_RESPONSES
 from lamplighter.entrypoints.api.routes.orders import OrderRef
 from lamplighter.entrypoints.api.security import OperateDep, PickDep, ReadDep
 from lamplighter.planning.batching import BATCH_METHODS, CartCapacity
-from lamplighter.services import floor_kpis, picking, waves
+from lamplighter.services import floor_kpis, picking, shipping, waves
 
 router = APIRouter(tags=["picking"], responses=PROBLEM_RESPONSES, route_class=IdempotentRoute)
 Id = Annotated[int, Path(ge=1, le=2**62)]
@@ -163,13 +163,13 @@ def confirm_pick(task_id: Id, body: ScanIn, uow: UowDep, picker: PickDep, _key: 
 @router.post("/orders/{ref}/packing")
 def pack_order(ref: OrderRef, body: PackIn, uow: UowDep, packer: PickDep) -> dict[str, Any]:
     """Pack an order after scanning each unit; a wrong, extra or missing unit is refused."""
-    return picking.pack_order(uow, ref, body.scans, packer=f"key:{packer.prefix}")
+    return shipping.pack_order(uow, ref, body.scans, packer=f"key:{packer.prefix}")
 
 
 @router.post("/orders/{ref}/shipment")
 def ship_order(ref: OrderRef, body: ShipIn, uow: UowDep, lead: OperateDep) -> dict[str, Any]:
     """Hand a packed order to the carrier: its units leave for CUSTOMER."""
-    return picking.ship_order(uow, ref, body.carrier, body.tracking_id, actor=f"key:{lead.prefix}")
+    return shipping.ship_order(uow, ref, body.carrier, body.tracking_id, actor=f"key:{lead.prefix}")
 
 
 class KpiReport(BaseModel):
