@@ -231,18 +231,19 @@ def cancel_order(uow: UnitOfWork, ref: str) -> int:
     Units already picked stay where they are (at packing) for a person to restock.
     """
 
-    def work(u: UnitOfWork) -> int:
-        stored = load_order(u, ref, lock=True)
-        check_transition(ref, stored.order.status, OrderStatus.CANCELLED)
-        released = release_order(u, stored)
-        for line in stored.lines:
-            rest = line.quantity - line.picked - line.cancelled
-            if rest > 0:
-                u.orders.add_cancelled(line.id, rest)
-        u.orders.set_status(stored.id, OrderStatus.CANCELLED)
-        return released
+    return run_in_transaction(uow, lambda u: cancel_within(u, load_order(u, ref, lock=True)))
 
-    return run_in_transaction(uow, work)
+
+def cancel_within(uow: UnitOfWork, stored: StoredOrder) -> int:
+    """:func:`cancel_order` inside an open unit of work, on an order whose row lock is held."""
+    check_transition(stored.ref, stored.order.status, OrderStatus.CANCELLED)
+    released = release_order(uow, stored)
+    for line in stored.lines:
+        rest = line.quantity - line.picked - line.cancelled
+        if rest > 0:
+            uow.orders.add_cancelled(line.id, rest)
+    uow.orders.set_status(stored.id, OrderStatus.CANCELLED)
+    return released
 
 
 def order_summaries(uow: UnitOfWork, status: OrderStatus | None = None, limit: int = 200) -> list[dict[str, object]]:

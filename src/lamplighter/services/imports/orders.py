@@ -29,13 +29,13 @@ from lamplighter.adapters.files import order_lines as order_line_files
 from lamplighter.adapters.files.order_lines import OrderFileError, iter_order_lines
 from lamplighter.adapters.files.tabular import ImportErrorReport, reject
 from lamplighter.adapters.files.tiktok_orders import CHANNEL, ChannelStatus, TikTokOrder, read_tiktok_orders
-from lamplighter.domain.orders import OrderStatus, check_transition
+from lamplighter.domain.orders import OrderStatus
 from lamplighter.domain.sku import Sku
 from lamplighter.services.imports.batches import ImportOptions, ImportSummary, run_import
 from lamplighter.services.imports.prefetch import prefetched
 from lamplighter.services.imports.sales_history import SalesWriter
 from lamplighter.services.locking import lock_orders
-from lamplighter.services.orders import add_order, release_order
+from lamplighter.services.orders import add_order, cancel_within
 from lamplighter.services.unit_of_work import UnitOfWork
 
 ORDER_FORMATS = order_line_files.FORMATS
@@ -173,20 +173,12 @@ def _into_warehouse(uow: UnitOfWork, summary: ImportSummary, order: TikTokOrder,
 
 def _cancel(uow: UnitOfWork, order_id: int | None, order: TikTokOrder) -> int:
     """Cancel a stored order inside this transaction: release reservations, mark unpicked units cancelled."""
-    # The same steps as services.orders.cancel_order, which runs its own transaction; an import
-    # must cancel inside its own one so that a rejected file cancels nothing.
+    # Inside the import's transaction, so that a rejected file cancels nothing.
     assert order_id is not None
     lock_orders(uow, [order_id])
     stored = uow.orders.get(order_id)
     assert stored is not None
-    check_transition(stored.ref, stored.order.status, OrderStatus.CANCELLED)
-    released = release_order(uow, stored)
-    for line in stored.lines:
-        rest = line.quantity - line.picked - line.cancelled
-        if rest > 0:
-            uow.orders.add_cancelled(line.id, rest)
-    uow.orders.set_status(stored.id, OrderStatus.CANCELLED)
-    return released
+    return cancel_within(uow, stored)
 
 
 def _create_placeholders(uow: UnitOfWork, summary: ImportSummary, names: dict[str, str]) -> None:
