@@ -32,6 +32,10 @@ What it does (details in each module):
   A,N,N), 13-week average, ADIDA and their combination; intermittent/lumpy: Croston-SBA,
   TSB, ADIDA, IMAPA, SES, 13-week average and their combination. A class whose backtest
   totals are biased gets a level factor where a nested check on earlier origins shows it helps.
+- Top-down reconciliation (:mod:`.reconcile`): the catalogue's weekly total is forecast as one
+  series (mean of Theta, AutoETS, SES: they see a catalogue-wide trend no single SKU shows)
+  and every forecast is scaled by (aggregate / sum of SKU forecasts) ** w, w in {0, 0.5, 1}
+  chosen on the backtest windows (0 = bottom-up wins ties).
 - Drivers (:mod:`.drivers`): each candidate gets a ``+X`` twin fitted on demand with the
   drivers' lift taken out and multiplied by the lift of the known future drivers; the
   backtest decides per class.

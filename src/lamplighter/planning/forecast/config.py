@@ -35,6 +35,11 @@ class ForecastConfig:
       where a nested check on earlier origins shows that this lowers the error.
     - ``level_target``: what the nested check must improve: ``"wape"`` (sum of absolute
       errors of SKU totals) or ``"bias"`` (absolute bias of the class total).
+    - ``reconcile``: top-down level reconciliation (:mod:`.reconcile`): the catalogue total
+      is forecast as one series and every forecast scaled by (aggregate / sum of SKU
+      forecasts) ** weight, the weight (0, 0.5, 1) chosen on the backtest windows by
+      ``reconcile_target`` (``"wape"``, ``"bias"`` or ``"wape+bias"``, as in
+      :func:`.reconcile.choose_weight`).
     - ``acceleration``: raise forecasts of SKUs whose recent weeks outrun their forecast.
     - ``n_jobs``: statsforecast processes (1 or 2 on a small machine).
     """
@@ -51,6 +56,8 @@ class ForecastConfig:
     outlier_uplift: bool = False
     level_correction: bool = True
     level_target: str = "wape"
+    reconcile: bool = True
+    reconcile_target: str = "wape"
     acceleration: bool = True
     acceleration_level: float = 0.99
     acceleration_max_factor: float = 4.0

@@ -18,6 +18,7 @@ from lamplighter.planning.forecast.classes import classify
 from lamplighter.planning.forecast.config import ForecastConfig
 from lamplighter.planning.forecast.drivers import driver_columns, estimate_lift, lift
 from lamplighter.planning.forecast.models import COMBO, X_SUFFIX, candidate_models, combo_members, families
+from lamplighter.planning.forecast.reconcile import aggregate_forecast, choose_weight, top_down_factor
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class PeriodForecast:
     """unique_id, demand_class, adi, cv2, model."""
     scores: pd.DataFrame
     """demand_class, model, wape (of per-window horizon totals), bias, chosen."""
+    reconciliation: pd.DataFrame
+    """Top-down weights tried on the backtest: weight, wape, bias, loss, chosen, final_factor."""
 
 
 def forecast_periods(
@@ -41,6 +44,7 @@ def forecast_periods(
     season_length: int = 1,
     config: ForecastConfig | None = None,
     x: pd.DataFrame | None = None,
+    aggregate: np.ndarray | None = None,
 ) -> PeriodForecast:
     """Choose a model per class (or SKU) by backtest on ``panel`` and forecast ``h`` periods.
 
@@ -49,6 +53,8 @@ def forecast_periods(
     ``x``: optional drivers unique_id, t, <columns> for every history period AND the ``h``
     future periods (known future values: an ad plan, a promotion calendar); each candidate
     then also runs as a ``+X`` twin (see :mod:`.drivers`) and the backtest decides.
+    ``aggregate``: the catalogue total per period ``t`` (0..last) that the top-down
+    reconciliation forecasts (:mod:`.reconcile`); default: the sum of ``panel``'s series.
     """
     config = config or ForecastConfig()
     classes = classify(panel)
@@ -63,23 +69,50 @@ def forecast_periods(
     mean = pick(final, choice).rename(columns={"fc": "mean"})
     mean["step"] = mean.groupby("unique_id").cumcount() + 1
     backtest = pick(cv, choice)
+    top_down = 1.0
+    reconciliation = pd.DataFrame(columns=["weight", "wape", "bias", "loss", "chosen"])
+    if config.reconcile:
+        if aggregate is None:
+            summed = panel.groupby("t")["y"].sum().reindex(range(int(panel["t"].max()) + 1), fill_value=0.0)
+            aggregate = summed.to_numpy(dtype="float64")
+        top_down, reconciliation, bt_factor = _reconcile(backtest, mean, aggregate, h, config)
+        backtest["fc"] *= backtest["cutoff"].map(bt_factor).to_numpy(dtype="float64")
+        mean["mean"] *= top_down
     factors = (
         level_corrections(backtest, choice, config.backtest_horizon_weeks, config.level_target)
         if config.level_correction
         else {}
     )
     scale = choice["demand_class"].map(factors).fillna(1.0).to_numpy()
-    choice = choice.assign(level_factor=scale)
-    per_id = choice.set_index("unique_id")["level_factor"]
+    per_id = pd.Series(scale, index=choice["unique_id"].to_numpy())
     mean["mean"] *= mean["unique_id"].map(per_id).to_numpy()
     backtest["fc"] *= backtest["unique_id"].map(per_id).to_numpy()
+    choice = choice.assign(level_factor=scale * top_down)
     backtest["step"] = backtest.groupby(["unique_id", "cutoff"]).cumcount() + 1
     return PeriodForecast(
         mean=mean[["unique_id", "step", "mean", "model"]],
         backtest=backtest[["unique_id", "cutoff", "step", "y", "fc"]],
         choice=choice,
         scores=scores,
+        reconciliation=reconciliation,
     )
+
+
+def _reconcile(
+    backtest: pd.DataFrame, mean: pd.DataFrame, aggregate: np.ndarray, h: int, config: ForecastConfig
+) -> tuple[float, pd.DataFrame, dict[int, float]]:
+    """Top-down factor of the final forecast, the weights' backtest scores, and each window's factor."""
+    h_bt = config.backtest_horizon_weeks
+    cutoffs = sorted(int(c) for c in backtest["cutoff"].unique())
+    last = len(aggregate) - 1
+    agg = aggregate_forecast(aggregate, cutoffs, h_bt)
+    bottom = backtest.groupby("cutoff")["fc"].sum()
+    raw = {c: top_down_factor(float(agg[c].sum()), float(bottom.get(c, 0.0))) for c in cutoffs}
+    totals = backtest.groupby(["unique_id", "cutoff"], as_index=False)[["y", "fc"]].sum()
+    weight, scores = choose_weight(totals, raw, config.reconcile_target)
+    final = top_down_factor(float(aggregate_forecast(aggregate, [last], h)[last].sum()), float(mean["mean"].sum()))
+    scores = scores.assign(chosen=scores["weight"] == weight, final_factor=final)
+    return final**weight, scores, {c: f**weight for c, f in raw.items()}
 
 
 def _fit_by_family(

@@ -22,7 +22,8 @@ class Forecast:
     ``daily``: unique_id, ds, mean, q50, q90, q95, q99 (one column per configured level),
     model -- quantiles of each single day's demand. Closed days have mean 0.
     ``skus``: unique_id, demand_class, adi, cv2, model, rate (mean units a day over the
-    horizon), level_factor (the class's backtest level correction, 1.0 when none),
+    horizon), level_factor (the top-down reconciliation's factor times the class's backtest
+    level correction, 1.0 when neither applies),
     acceleration (factor applied, 1.0 when none) -- one row per SKU, sorted.
     ``reasons``: unique_id, kind, factor, recent_units, expected_units, threshold_units,
     message -- why a forecast was changed (trend acceleration).
