@@ -4,7 +4,8 @@ Only models that fit 10,000 series in well under a second per fit are candidates
 every candidate is fitted once per backtest window (plan_speed.py's budget); AutoETS and
 the optimised Theta cost ~3 ms per series per fit and are therefore baselines, not candidates.
 ``Combo`` is the mean of the class family's statsforecast members (forecast combination is
-the most reliable single improvement in the M competitions); it is computed, not fitted.
+the most reliable single improvement in the M competitions), ``Median`` their median (robust
+to one member far off, e.g. Croston on series that die out); both are computed, not fitted.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from statsforecast.models import (
 from lamplighter.planning.forecast.classes import ERRATIC, INTERMITTENT, LUMPY, SMOOTH
 
 COMBO = "Combo"
+MEDIAN = "Median"
+"""The median of the class family's members: a combination that one bad member cannot drag."""
+COMBINATIONS: tuple[str, ...] = (COMBO, MEDIAN)
 X_SUFFIX = "+X"
 """A candidate fitted on demand with the drivers' lift taken out, times the future lift."""
 
@@ -46,7 +50,7 @@ def candidate_models(season_length: int = 1, names: tuple[str, ...] | None = Non
 
 
 def families(season_length: int = 1, with_x: bool = False) -> dict[str, tuple[str, ...]]:
-    """Models each class may choose from (``Combo`` = mean of the class's other members).
+    """Models each class may choose from (``Combo`` / ``Median`` = mean / median of the other members).
 
     With drivers, every member also has its ``+X`` twin in the family.
     """
@@ -58,13 +62,13 @@ def families(season_length: int = 1, with_x: bool = False) -> dict[str, tuple[st
         smooth = (*smooth, "SeasonalMA")
     sparse = ("CrostonSBA", "TSB", "ADIDA", "IMAPA", "MA13", "SES")
     return {
-        SMOOTH: (*smooth, COMBO),
-        ERRATIC: (*smooth, COMBO),
-        INTERMITTENT: (*sparse, COMBO),
-        LUMPY: (*sparse, COMBO),
+        SMOOTH: (*smooth, *COMBINATIONS),
+        ERRATIC: (*smooth, *COMBINATIONS),
+        INTERMITTENT: (*sparse, *COMBINATIONS),
+        LUMPY: (*sparse, *COMBINATIONS),
     }
 
 
 def combo_members(season_length: int = 1) -> dict[str, tuple[str, ...]]:
-    """The members averaged into ``Combo`` for each class."""
-    return {cls: tuple(m for m in family if m != COMBO) for cls, family in families(season_length).items()}
+    """The members combined into ``Combo`` and ``Median`` for each class."""
+    return {cls: tuple(m for m in family if m not in COMBINATIONS) for cls, family in families(season_length).items()}

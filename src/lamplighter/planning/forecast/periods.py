@@ -8,6 +8,7 @@ choice are vectorised pandas.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ from statsforecast import StatsForecast
 from lamplighter.planning.forecast.classes import classify
 from lamplighter.planning.forecast.config import ForecastConfig
 from lamplighter.planning.forecast.drivers import driver_columns, estimate_lift, lift
-from lamplighter.planning.forecast.models import COMBO, X_SUFFIX, candidate_models, combo_members, families
+from lamplighter.planning.forecast.models import COMBO, MEDIAN, X_SUFFIX, candidate_models, combo_members, families
 from lamplighter.planning.forecast.reconcile import aggregate_forecast, choose_weight, top_down_factor
 
 
@@ -190,15 +191,24 @@ def _forecast_window(
 
 
 def add_combo(frame: pd.DataFrame, classes: pd.DataFrame, season_length: int, with_x: bool = False) -> pd.DataFrame:
-    """Add the ``Combo`` column (and ``Combo+X``): the mean of the members of each row's class family."""
+    """Add ``Combo`` and ``Median`` (and their ``+X``): mean and median of each row's class family."""
     cls = frame["unique_id"].map(classes.set_index("unique_id")["demand_class"])
     added = {}
     for suffix in ("", X_SUFFIX) if with_x else ("",):
         combo = np.zeros(len(frame))
+        median = np.zeros(len(frame))
         for name, members in combo_members(season_length).items():
             rows = (cls == name).to_numpy()
-            combo[rows] = frame.loc[rows, [m + suffix for m in members]].clip(lower=0).mean(axis=1).to_numpy()
+            values = np.clip(frame.loc[rows, [m + suffix for m in members]].to_numpy(dtype="float64"), 0, None)
+            if not rows.any():
+                continue
+            # A member that could not fit a window (too short for its season) is left out.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                combo[rows] = np.nanmean(values, axis=1)
+                median[rows] = np.nanmedian(values, axis=1)
         added[COMBO + suffix] = combo
+        added[MEDIAN + suffix] = median
     return frame.assign(**added)
 
 
