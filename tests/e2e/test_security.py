@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
+from lamplighter.adapters.db.tables_api import api_keys as api_keys_table
+from lamplighter.adapters.db.types import utc_now
 from lamplighter.entrypoints.api.roles import ROLE_SCOPES, Scope
 from lamplighter.entrypoints.api.security import public, require
 from lamplighter.services import api_keys
@@ -82,6 +85,27 @@ def test_a_revoked_key_is_refused(client: TestClient, engine: Engine, make_key: 
     assert client.get("/api/v1/me", headers=auth(key)).status_code == 200
     api_keys.revoke_key(UnitOfWork(engine), api_keys.prefix_of(key) or "")
     assert client.get("/api/v1/me", headers=auth(key)).status_code == 401
+
+
+def test_a_key_revoked_by_another_process_is_refused_once_the_cache_time_is_over(
+    engine: Engine, make_key: KeyMaker
+) -> None:
+    key = make_key(Role.LEAD)
+    cache = api_keys.KeyCache(ttl_s=0.2)
+    assert cache.authenticate(UnitOfWork(engine), key) is not None
+    with engine.begin() as conn:  # as `lamplighter keys revoke` in another process would
+        conn.execute(update(api_keys_table).values(revoked_at=utc_now()))
+    assert cache.authenticate(UnitOfWork(engine), key) is not None  # trusted for at most ttl_s
+    time.sleep(0.25)
+    assert cache.authenticate(UnitOfWork(engine), key) is None
+
+
+def test_the_key_cache_keeps_no_key_and_no_failure(engine: Engine, make_key: KeyMaker) -> None:
+    key = make_key(Role.VIEWER)
+    cache = api_keys.KeyCache()
+    assert cache.authenticate(UnitOfWork(engine), key) is not None
+    assert cache.authenticate(UnitOfWork(engine), key[:-4] + "AAAA") is None
+    assert list(cache._entries) == [api_keys.hash_key(key)]
 
 
 def test_a_key_works_as_a_bearer_token(client: TestClient, make_key: KeyMaker) -> None:

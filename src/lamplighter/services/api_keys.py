@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -24,6 +26,11 @@ from lamplighter.services.unit_of_work import UnitOfWork
 KEY_PREFIX = "ll_"
 #: ``last_used_at`` is written at most this often per key, so reads stay reads.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
+#: How long a server process trusts a key it has checked before asking the database again;
+#: a key revoked by another process (the CLI) is refused at most this long afterwards.
+KEY_CACHE_TTL_S = 5.0
+#: Revocations made by this process; a :class:`KeyCache` forgets everything when it changes.
+_revocations = 0
 
 
 class Role(StrEnum):
@@ -136,6 +143,8 @@ def revoke_key(uow: UnitOfWork, key_ref: str) -> ApiKey:
             conn.execute(update(api_keys).where(api_keys.c.id == row["id"]).values(revoked_at=utc_now()))
         row = conn.execute(select(api_keys).where(api_keys.c.id == row["id"])).mappings().one()
         uow.commit()
+    global _revocations
+    _revocations += 1  # caches in this process drop what they trusted at once
     return _key_from(row)
 
 
@@ -157,6 +166,52 @@ def authenticate(uow: UnitOfWork, presented: str) -> ApiKey | None:
             uow.connection.execute(update(api_keys).where(api_keys.c.id == key.id).values(last_used_at=now))
             uow.commit()
     return key
+
+
+class KeyCache:
+    """Keys this process has authenticated in the last ``ttl_s`` seconds, so a request need not read the database.
+
+    Entries are keyed by the presented key's sha256 (the key itself is never kept) and only
+    successful checks are remembered. A revocation in this process empties the cache at
+    once; one made elsewhere (the CLI, another server process) takes effect within ``ttl_s``.
+    ``ttl_s = 0`` turns the cache off. Safe to share between threads.
+    """
+
+    def __init__(self, ttl_s: float = KEY_CACHE_TTL_S, max_entries: int = 1024) -> None:
+        self.ttl_s = ttl_s
+        self.max_entries = max_entries
+        self._entries: dict[str, tuple[ApiKey, float]] = {}
+        self._revocations = _revocations
+        self._lock = threading.Lock()
+
+    def get(self, presented: str) -> ApiKey | None:
+        """The cached active key for ``presented``, or None when it must be checked in the database."""
+        if self.ttl_s <= 0:
+            return None
+        with self._lock:
+            if self._revocations != _revocations:
+                self._entries.clear()
+                self._revocations = _revocations
+                return None
+            found = self._entries.get(hash_key(presented))
+        if found is None or found[1] < time.monotonic():
+            return None
+        return found[0]
+
+    def authenticate(self, uow: UnitOfWork, presented: str) -> ApiKey | None:
+        """:func:`authenticate`, answered from the cache when it can be."""
+        key = self.get(presented)
+        if key is not None:
+            return key
+        seen_revocations = _revocations
+        key = authenticate(uow, presented)
+        if key is not None and self.ttl_s > 0:
+            with self._lock:
+                if seen_revocations == _revocations:  # no revocation raced with the check
+                    if len(self._entries) >= self.max_entries:
+                        self._entries.clear()
+                    self._entries[hash_key(presented)] = (key, time.monotonic() + self.ttl_s)
+        return key
 
 
 def key_by_id(uow: UnitOfWork, key_id: int) -> ApiKey | None:

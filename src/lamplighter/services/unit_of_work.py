@@ -114,13 +114,19 @@ def run_in_transaction(uow: UnitOfWork, work: Callable[[UnitOfWork], T], *, retr
     runs it again from the start. Other errors roll back and propagate.
     """
     for attempt in range(retries + 1):
+        committing = False
         try:
             with uow:
                 result = work(uow)
+                committing = True
                 uow.commit()
                 return result
         except DBAPIError as error:
-            if attempt == retries or not is_retryable(error):
+            # A connection found dead before the commit (the server restarted; the engine does not
+            # ping on checkout) changed nothing, so the work runs again on a fresh one. A commit
+            # that loses its connection may or may not have happened: that is not retried.
+            lost_before_commit = error.connection_invalidated and not committing
+            if attempt == retries or not (is_retryable(error) or lost_before_commit):
                 raise
             # Back off with jitter so the retried transactions do not collide again.
             time.sleep(random.uniform(0, 0.01 * 2**attempt))

@@ -80,6 +80,35 @@ def test_does_not_retry_other_errors() -> None:
     assert calls == [1]
 
 
+def lost_connection() -> DBAPIError:
+    return OperationalError("SELECT ...", {}, Exception("server closed the connection"), connection_invalidated=True)
+
+
+def test_runs_the_work_again_when_its_connection_was_dead_before_the_commit() -> None:
+    uow = FakeUnitOfWork()
+    failures = [lost_connection()]
+
+    def work(_uow: object) -> str:
+        if failures:
+            raise failures.pop()
+        return "done"
+
+    assert run_in_transaction(cast(UnitOfWork, uow), work) == "done"
+    assert uow.commits == 1
+
+
+def test_does_not_retry_a_commit_that_lost_its_connection() -> None:
+    class CommitLosesConnection(FakeUnitOfWork):
+        def commit(self) -> None:
+            self.commits += 1
+            raise lost_connection()
+
+    uow = CommitLosesConnection()
+    with pytest.raises(DBAPIError):
+        run_in_transaction(cast(UnitOfWork, uow), lambda _u: "done")
+    assert uow.commits == 1  # it may have committed: running the work again could do it twice
+
+
 keys = st.tuples(st.sampled_from(["SKU-1", "SKU-2", "LAMP"]), st.sampled_from(["A-01-01-01", "B-02-01-03", "SUPPLIER"]))
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
@@ -27,6 +30,7 @@ from lamplighter.entrypoints.api.routes import (
     system,
 )
 from lamplighter.entrypoints.api.settings import ApiSettings
+from lamplighter.services import api_keys
 
 API_PREFIX = "/api/v1"
 SESSION_COOKIE = "lamplighter_session"
@@ -40,6 +44,7 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
     """
     settings = settings or ApiSettings()
     app = FastAPI(
+        lifespan=_limit_threads(settings.threads),
         title="Lamplighter",
         version=__version__,
         description="Warehouse management and inventory planning for lighting sellers. "
@@ -49,7 +54,8 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.engine = engine or make_engine(settings.database_url, pool_size=settings.threads)
+    app.state.key_cache = api_keys.KeyCache(settings.key_cache_s)
     install_problem_handler(app)
     routers = (system, catalog, layout, stock, storage, orders, picking, plans, outlook, imports, keys)
     for module in routers:
@@ -68,6 +74,22 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
     app.add_middleware(BodySizeLimit, default_bytes=settings.max_body_bytes, import_bytes=settings.max_import_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _limit_threads(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """A lifespan that sizes the thread pool that sync routes and dependencies run in.
+
+    More threads than the pool has connections would make requests open and close
+    connections of their own; more transactions at once than a few per core only queue
+    on the same row locks while holding the GIL away from the one that holds the lock.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    return lifespan
 
 
 def _document_problems(app: FastAPI) -> None:

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from lamplighter.entrypoints.api.problems import ApiProblem
 from lamplighter.entrypoints.api.roles import Scope, role_grants
@@ -50,15 +51,20 @@ def uow_of(request: Request) -> UnitOfWork:
     return UnitOfWork(engine_of(request))
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     header_key: Annotated[str | None, Security(_api_key_header)],
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
 ) -> Principal:
-    """The authenticated caller, or 401. Failures are logged with the key's prefix at most."""
+    """The authenticated caller, or 401. Failures are logged with the key's prefix at most.
+
+    A key checked in the last few seconds is answered from the app's :class:`api_keys.KeyCache`
+    without touching the database (async, so a hit costs no thread hop either).
+    """
     presented = header_key or (bearer.credentials if bearer else None)
     if presented:
-        key = api_keys.authenticate(uow_of(request), presented)
+        cache = key_cache_of(request)
+        key = cache.get(presented) or await run_in_threadpool(cache.authenticate, uow_of(request), presented)
         if key is None:
             prefix = api_keys.prefix_of(presented)
             log.warning(
@@ -72,12 +78,17 @@ def current_principal(
         return _seen(request, Principal(key.id, key.prefix, key.role, "key"))
     key_id = request.session.get(SESSION_KEY_ID) if "session" in request.scope else None
     if isinstance(key_id, int):
-        session_key = api_keys.key_by_id(uow_of(request), key_id)
+        session_key = await run_in_threadpool(api_keys.key_by_id, uow_of(request), key_id)
         if session_key is not None:
             return _seen(request, Principal(session_key.id, session_key.prefix, session_key.role, "session"))
         request.session.clear()  # the key was revoked: the session ends with it
         log.warning("session refused on %s: key %s is revoked or gone", request.url.path, key_id)
     raise _unauthorized(f"send an API key in the {API_KEY_HEADER} header (or log in to the dashboard)")
+
+
+def key_cache_of(request: Request) -> api_keys.KeyCache:
+    cache: api_keys.KeyCache = request.app.state.key_cache
+    return cache
 
 
 def _seen(request: Request, principal: Principal) -> Principal:

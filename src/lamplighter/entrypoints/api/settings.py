@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lamplighter.config import DEFAULT_DATABASE_URL
+from lamplighter.services.api_keys import KEY_CACHE_TTL_S
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 MIN_SECRET_LENGTH = 32
@@ -41,6 +42,12 @@ class ApiSettings(BaseSettings):
     max_body_bytes: int = Field(default=1 << 20, ge=1024)
     max_import_bytes: int = Field(default=50 << 20, ge=1024)
     idempotency_wait_s: float = Field(default=5.0, ge=0)
+    #: Seconds a checked API key is trusted without reading the database (0: check every request);
+    #: a key revoked from the CLI is refused by a running server at most this long afterwards.
+    #: Threads per server process for blocking work (each use case's transaction runs in one);
+    #: the database pool keeps as many connections open, so no request opens its own.
+    threads: int = Field(default=10, ge=1, le=200)
+    key_cache_s: float = Field(default=KEY_CACHE_TTL_S, ge=0, le=60)
     active_api_keys: int | None = None
 
     @model_validator(mode="after")
