@@ -20,7 +20,10 @@ from lamplighter.planning.batching import (
     batch_orders,
 )
 from lamplighter.planning.batching.cart_order import CartItem, cart_sequence
+from lamplighter.planning.batching.construction import fcfs_batches, savings_batches
 from lamplighter.planning.batching.day_orders import UnplacedSku, day_orders
+from lamplighter.planning.batching.improvement import improve_batches
+from lamplighter.planning.batching.trips import Batch, CartLoad
 from lamplighter.planning.routing import tour_length
 
 GRID = AisleGrid(tuple(3.0 * a for a in range(8)), (0.0, 31.0), AislePoint(0.0, 0.0, 0))
@@ -114,3 +117,67 @@ def test_orders_with_unplaced_skus_are_refused_with_the_skus_named() -> None:
     assert [o.order_id for o in orders] == ["2", "1"] and [o.lines for o in orders] == [1, 2]
     with pytest.raises(UnplacedSku, match="C"):
         day_orders(frame, date(2011, 1, 5), {"A": GRID.point(1, 4.0), "B": GRID.point(2, 4.0)})
+
+
+def _eager_savings(orders: list[int], load: CartLoad, lengths: TripLengths) -> set[Batch]:
+    """Clarke–Wright with every pair re-priced after every merge: the plain textbook loop."""
+    carts: list[Batch] = [(o,) for o in orders]
+    while True:
+        best: tuple[float, int, int] | None = None
+        for i in range(len(carts)):
+            for j in range(i + 1, len(carts)):
+                if load.fits(carts[i] + carts[j]):
+                    saving = lengths.length(carts[i]) + lengths.length(carts[j]) - lengths.length(carts[i] + carts[j])
+                    if best is None or saving > best[0]:
+                        best = (saving, i, j)
+        if best is None:
+            return {tuple(sorted(c)) for c in carts}
+        _, i, j = best
+        carts = [c for n, c in enumerate(carts) if n not in (i, j)] + [tuple(sorted(carts[i] + carts[j]))]
+
+
+@given(seed=st.integers(0, 10_000))
+@settings(max_examples=15, deadline=None)
+def test_lazily_priced_savings_merge_exactly_as_pricing_every_pair_after_every_merge(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    # one order per aisle at a depth off the metre grid: no route covers another order's pick,
+    # so no two savings tie and the merge order is unique
+    grid = AisleGrid(tuple(3.0 * a for a in range(16)), (0.0, 31.0), AislePoint(0.0, 0.0, 0))
+    aisles = rng.permutation(16)[:14].tolist()
+    orders = [TripOrder(f"O{i}", (grid.point(a, float(rng.uniform(1, 30))),), 1) for i, a in enumerate(aisles)]
+    load, lazy_lengths, eager_lengths = CartLoad(orders, CartCapacity(orders=3, lines=8)), *(
+        TripLengths(grid, orders) for _ in range(2)
+    )
+    lazy = savings_batches(list(range(len(orders))), load, lazy_lengths, chunk=3)
+    assert set(lazy) == _eager_savings(list(range(len(orders))), load, eager_lengths)
+    assert lazy_lengths.evaluations < eager_lengths.evaluations  # and with fewer carts priced
+
+
+def _improving_move_exists(batches: list[Batch], load: CartLoad, lengths: TripLengths) -> bool:
+    total = lengths.lengths(batches).sum()
+    for a in range(len(batches)):
+        for b in range(len(batches)):
+            if a == b:
+                continue
+            for o in batches[a]:
+                rest = tuple(x for x in batches[a] if x != o)
+                options = [(rest, (*batches[b], o))]
+                options += [((*rest, p), (*(x for x in batches[b] if x != p), o)) for p in batches[b]]
+                for new_a, new_b in options:
+                    if load.fits(new_a) and load.fits(new_b):
+                        trial = [*batches]
+                        trial[a], trial[b] = new_a, new_b
+                        if lengths.lengths([t for t in trial if t]).sum() < total - 1e-9:
+                            return True
+    return False
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_local_search_ends_where_no_shift_or_swap_shortens_the_total(seed: int) -> None:
+    orders = [o for o in random_orders(36, seed) if o.lines <= CAPACITY.lines]
+    load, lengths = CartLoad(orders, CAPACITY), TripLengths(GRID, orders)
+    start = fcfs_batches(list(range(len(orders))), load)
+    improved = improve_batches(start, load, lengths)
+    assert sorted(o for b in improved for o in b) == list(range(len(orders)))
+    assert lengths.lengths(improved).sum() < lengths.lengths(start).sum()
+    assert not _improving_move_exists(improved, load, lengths)

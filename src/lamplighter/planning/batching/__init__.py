@@ -89,13 +89,12 @@ def _batches(
         return fcfs_batches(normal, load)
     if method == "seed":
         return seed_batches(normal, load, lengths)
-    savings = savings_batches(normal, load, lengths)
-    if method == "savings":
-        return savings
-    polished = improve_batches(savings, load, lengths)
-    if method == "savings-ls":
-        return polished
-    return search(polished, normal, load, lengths, _footprints(lengths, len(load.lines)), options)
+    if method in ("savings", "savings-ls"):
+        savings = savings_batches(normal, load, lengths)
+        return savings if method == "savings" else improve_batches(savings, load, lengths)
+    # ours: its own search from savings (its local search pairs only carts working similar aisles)
+    start = savings_batches(normal, load, lengths)
+    return search(start, normal, load, lengths, _footprints(lengths, len(load.lines)), options)
 
 
 _BANDS = 4  # depth bands per aisle in an order's footprint

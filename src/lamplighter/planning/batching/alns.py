@@ -37,9 +37,11 @@ class SearchOptions:
     max_remove: int = 15
     start_temperature: float = 0.004  # share of the starting total a worse move may cost at first
     descend_margin: float = 0.0  # candidates within this share of the best get a local search first
+    per_cart: int = 8  # carts each cart is paired with in the local search
 
 
 Solution = list[Batch]
+FINAL_PER_CART = 12
 Destroy = Callable[[Solution, int, np.random.Generator], list[int]]
 
 
@@ -54,8 +56,8 @@ class BatchSearch:
         self.footprint = footprint
 
     def descend(self, solution: Solution, per_cart: int = 8) -> Solution:
-        """Shift/swap, then two-cart re-splits, to a local optimum of both."""
-        solution = improve_batches(solution, self.load, self.lengths)
+        """Shift/swap, then two-cart re-splits, between carts working similar aisles, to a local optimum of both."""
+        solution = improve_batches(solution, self.load, self.lengths, neighbours=(self.footprint, per_cart))
         return resplit_pairs(solution, self.load, self.lengths, self.footprint, per_cart)
 
     def total(self, solution: Solution) -> float:
@@ -174,4 +176,4 @@ def search(
             current, current_len = candidate, cand_len
             score = max(score, 1.0)
         weights[op] = 0.9 * weights[op] + 0.1 * (score + 0.1)
-    return engine.descend(best, per_cart=12)
+    return engine.descend(best, per_cart=FINAL_PER_CART)

@@ -3,6 +3,12 @@
 Moves are judged on the exact routed length of the carts they change. Every move of a round
 is priced in one vectorised routing call; the improving moves that touch disjoint carts are
 then applied together, best first, and the round repeats until nothing improves.
+
+A round only prices moves between pairs of carts of which at least one changed in the round
+before ("don't look bits"): a move between two carts that are as they were has been priced
+and did not improve, so the local optimum reached is the same kind as with every pair priced
+every round, at a fraction of the work on big waves. Given order footprints, only pairs of
+carts working similar aisles are priced (``neighbours``), which our search uses on big waves.
 """
 
 from __future__ import annotations
@@ -10,44 +16,69 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
+from lamplighter.planning.batching.neighbours import neighbour_mask
 from lamplighter.planning.batching.trips import Batch, CartLoad, TripLengths
 
 Move = tuple[int, int, Batch, Batch]  # cart a, cart b, new a, new b
 
 
-def _moves(batches: Sequence[Batch], load: CartLoad, swaps: bool) -> list[Move]:
+def _moves(
+    batches: Sequence[Batch], load: CartLoad, swaps: bool, dirty: set[int], allowed: npt.NDArray[np.bool_] | None
+) -> list[Move]:
     moves: list[Move] = []
     cap = load.capacity
-    lines = [int(load.lines[list(b)].sum()) for b in batches]
+    per_order = load.lines.tolist()
+    lines = [sum(per_order[o] for o in b) for b in batches]
+    # with orders and lines the only limits, the checks below are the whole capacity check
+    fits = (lambda _batch: True) if load.counts_only else load.fits
     for a, batch_a in enumerate(batches):
+        if not batch_a:
+            continue
+        rests = [tuple(x for x in batch_a if x != o) for o in batch_a]
         for b, batch_b in enumerate(batches):
-            if a == b:
+            if a == b or not batch_b or (a not in dirty and b not in dirty):
                 continue
-            for o in batch_a:
-                rest = tuple(x for x in batch_a if x != o)
-                if len(batch_b) < cap.orders and lines[b] + load.lines[o] <= cap.lines and load.fits((*batch_b, o)):
-                    moves.append((a, b, rest, tuple(sorted((*batch_b, o)))))
+            if allowed is not None and not allowed[a, b]:
+                continue
+            room = len(batch_b) < cap.orders
+            for o, rest in zip(batch_a, rests, strict=True):
+                if room and lines[b] + per_order[o] <= cap.lines:
+                    grown = tuple(sorted((*batch_b, o)))
+                    if fits(grown):
+                        moves.append((a, b, rest, grown))
                 if not swaps or b < a:
                     continue
                 for p in batch_b:
-                    shift = int(load.lines[p] - load.lines[o])
+                    shift = per_order[p] - per_order[o]
                     if lines[a] + shift > cap.lines or lines[b] - shift > cap.lines:
                         continue
                     new_a = tuple(sorted((*rest, p)))
                     new_b = tuple(sorted((*(x for x in batch_b if x != p), o)))
-                    if load.fits(new_a) and load.fits(new_b):
+                    if fits(new_a) and fits(new_b):
                         moves.append((a, b, new_a, new_b))
     return moves
 
 
 def improve_batches(
-    batches: Sequence[Batch], load: CartLoad, lengths: TripLengths, swaps: bool = True, max_rounds: int = 500
+    batches: Sequence[Batch],
+    load: CartLoad,
+    lengths: TripLengths,
+    swaps: bool = True,
+    max_rounds: int = 500,
+    neighbours: tuple[npt.NDArray[np.float64], int] | None = None,
 ) -> list[Batch]:
-    """Shift and swap orders between carts until no move shortens the total routed length."""
+    """Shift and swap orders between carts until no move shortens the total routed length.
+
+    ``neighbours`` (order footprints, carts per cart) limits the moves to pairs of carts that
+    work similar aisles; without it every pair of carts is tried.
+    """
     current = [tuple(sorted(b)) for b in batches if b]
+    dirty = set(range(len(current)))
     for _ in range(max_rounds):
-        moves = _moves(current, load, swaps)
+        allowed = neighbour_mask(current, *neighbours) if neighbours is not None else None
+        moves = _moves(current, load, swaps, dirty, allowed)
         if not moves:
             break
         now = lengths.lengths(current)
@@ -56,12 +87,11 @@ def improve_batches(
         improving = np.flatnonzero(delta < -1e-9)
         if not len(improving):
             break
-        touched: set[int] = set()
+        dirty = set()
         for m in improving[np.argsort(delta[improving], kind="stable")]:
             a, b, new_a, new_b = moves[int(m)]
-            if a in touched or b in touched:
+            if a in dirty or b in dirty:
                 continue
-            touched |= {a, b}
+            dirty |= {a, b}
             current[a], current[b] = new_a, new_b
-        current = [b for b in current if b]
-    return current
+    return [b for b in current if b]

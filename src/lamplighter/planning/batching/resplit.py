@@ -3,7 +3,8 @@
 Shift and swap moves are special cases of this neighbourhood. For carts with ``n`` orders in
 all, the ``2^(n-1)`` splits are filtered on capacity with bit arithmetic and priced in one
 vectorised routing call; only pairs of carts working the same aisles are tried (cosine
-similarity of their pick footprints), and only while the union is small enough.
+similarity of their pick footprints), and only while the union is small enough. After the
+first round only pairs with a cart that changed in the round before are tried again.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from lamplighter.planning.batching.neighbours import neighbour_mask
 from lamplighter.planning.batching.trips import Batch, CartLoad, TripLengths
 
 MAX_UNION = 12  # 2^11 splits at most per pair
@@ -41,20 +43,6 @@ def _splits(union: Batch, load: CartLoad) -> list[tuple[Batch, Batch]]:
     return out
 
 
-def _neighbours(batches: Sequence[Batch], footprint: npt.NDArray[np.float64], per_cart: int) -> set[tuple[int, int]]:
-    prints = np.array([footprint[list(b)].sum(axis=0) for b in batches])
-    norms = np.linalg.norm(prints, axis=1, keepdims=True)
-    unit = prints / np.where(norms > 0, norms, 1.0)
-    similar = unit @ unit.T
-    np.fill_diagonal(similar, -np.inf)
-    pairs: set[tuple[int, int]] = set()
-    for a in range(len(batches)):
-        for b in np.argsort(-similar[a])[: min(per_cart, len(batches) - 1)]:
-            if int(b) != a:
-                pairs.add((min(a, int(b)), max(a, int(b))))
-    return pairs
-
-
 def resplit_pairs(
     batches: Sequence[Batch],
     load: CartLoad,
@@ -65,11 +53,13 @@ def resplit_pairs(
 ) -> list[Batch]:
     """Re-split pairs of similar carts optimally until no pair improves; never lengthens the total."""
     current = [tuple(sorted(b)) for b in batches if b]
+    dirty = set(range(len(current)))
     for _ in range(max_rounds):
+        near = neighbour_mask(current, footprint, per_cart)
         pairs = [
-            (a, b)
-            for a, b in _neighbours(current, footprint, per_cart)
-            if len(current[a]) + len(current[b]) <= MAX_UNION
+            (int(a), int(b))
+            for a, b in zip(*np.nonzero(np.triu(near)), strict=True)
+            if (a in dirty or b in dirty) and len(current[a]) + len(current[b]) <= MAX_UNION
         ]
         options = [(a, b, s) for a, b in pairs for s in _splits(tuple(sorted(current[a] + current[b])), load)]
         if not options:
@@ -78,18 +68,15 @@ def resplit_pairs(
         priced = lengths.lengths([s[0] for _, _, s in options] + [s[1] for _, _, s in options])
         half = len(options)
         delta = priced[:half] + priced[half:] - np.array([now[a] + now[b] for a, b, _ in options])
-        touched: set[int] = set()
-        changed = False
+        dirty = set()
         for i in np.argsort(delta, kind="stable"):
             if delta[i] >= -1e-9:
                 break
             a, b, (left, right) = options[int(i)]
-            if a in touched or b in touched:
+            if a in dirty or b in dirty:
                 continue
-            touched |= {a, b}
+            dirty |= {a, b}
             current[a], current[b] = left, right
-            changed = True
-        current = [b for b in current if b]
-        if not changed:
+        if not dirty:
             break
-    return current
+    return [b for b in current if b]

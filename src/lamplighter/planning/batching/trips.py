@@ -53,6 +53,11 @@ class CartLoad:
         self._volume = self.volume.tolist()
         self._weight = self.weight.tolist()
 
+    @property
+    def counts_only(self) -> bool:
+        """Capacity is orders and lines only (no litres or kilograms to check)."""
+        return self.capacity.volume_l is None and self.capacity.weight_kg is None
+
     def fits(self, batch: Iterable[int]) -> bool:
         idx = list(batch)
         c = self.capacity
