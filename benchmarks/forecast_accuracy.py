@@ -87,7 +87,15 @@ def naive_scale(history: np.ndarray) -> np.ndarray:
     return np.where(scale > 0, scale, 1.0)
 
 
-def retail_origin(demand: pd.DataFrame, origin: pd.Timestamp, sample: int, n_jobs: int) -> Panel:
+def top_down(reconciliation: pd.DataFrame) -> str:
+    """The top-down reconciliation's choice in words (weight and aggregate / bottom-up factor)."""
+    if reconciliation.empty:
+        return "top-down off"
+    row = reconciliation[reconciliation["chosen"]].iloc[0]
+    return f"top-down weight {row['weight']:g} (aggregate/bottom-up {row['final_factor']:.3f})"
+
+
+def retail_origin(demand: pd.DataFrame, origin: pd.Timestamp, sample: int, n_jobs: int) -> tuple[Panel, str]:
     history = demand[demand["ds"] < origin]
     selling_days = history[history["y"] > 0].groupby("unique_id").size()
     eligible = np.sort(selling_days[selling_days >= 10].index.to_numpy())
@@ -106,7 +114,7 @@ def retail_origin(demand: pd.DataFrame, origin: pd.Timestamp, sample: int, n_job
     for name in BASELINES:
         forecasts[name] = wide(base, ids, name, HORIZON)
     hist = history.pivot(index="unique_id", columns="ds", values="y").reindex(ids).to_numpy(dtype="float64")
-    return Panel(actual, forecasts, naive_scale(np.nan_to_num(hist)))
+    return Panel(actual, forecasts, naive_scale(np.nan_to_num(hist))), top_down(ours.reconciliation)
 
 
 def online_retail(origins: int, sample: int, n_jobs: int) -> dict[str, dict[str, float]]:
@@ -116,13 +124,13 @@ def online_retail(origins: int, sample: int, n_jobs: int) -> dict[str, dict[str,
     panels = []
     for origin in sorted(starts):
         t0 = time.perf_counter()
-        panels.append(retail_origin(demand, origin, sample, n_jobs))
-        p = panels[-1]
+        p, level = retail_origin(demand, origin, sample, n_jobs)
+        panels.append(p)
         units = max(p.actual.sum(), 1e-9)
         bias = {m: (p.forecasts[m].sum() - p.actual.sum()) / units for m in (OURS, "MovingAverage")}
         print(
             f"  online-retail origin {origin.date()}: {p.actual.shape[0]} SKUs, {time.perf_counter() - t0:.0f} s;"
-            f" bias ours {bias[OURS]:+.1%}, 28-day average {bias['MovingAverage']:+.1%}",
+            f" bias ours {bias[OURS]:+.1%}, 28-day average {bias['MovingAverage']:+.1%}; {level}",
             flush=True,
         )
     return score(merge(panels))
@@ -143,7 +151,9 @@ def carparts(n_jobs: int) -> dict[str, dict[str, float]]:
     base = baselines(panel.rename(columns={"t": "ds"}), 12, 12, 12, 1, n_jobs)
     for name in BASELINES:
         forecasts[name] = wide(base, ids[order], name, 12)
-    print(f"  carparts: {n} series, {t} months of history, 12 held out", flush=True)
+    print(f"  carparts: {n} series, {t} months of history, 12 held out; {top_down(ours.reconciliation)}", flush=True)
+    chosen = ours.choice.groupby("demand_class")["model"].first().to_dict()
+    print(f"  carparts models chosen per class: {chosen}", flush=True)
     return score(Panel(test[order], forecasts, naive_scale(train[order])))
 
 

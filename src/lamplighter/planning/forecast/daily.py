@@ -102,7 +102,7 @@ def forecast_demand(
     )
     daily = _daily_frame(ids, future, day_mean, skus, table, config.levels)
     cumulative = np.concatenate([np.zeros((len(ids), 1)), np.cumsum(day_mean, axis=1)], axis=1)
-    return Forecast(daily, skus, reasons, pf.scores, config.levels, horizon, cumulative, table)
+    return Forecast(daily, skus, reasons, pf.scores, config.levels, horizon, cumulative, table, pf.reconciliation)
 
 
 def _matrix(history: pd.DataFrame) -> tuple[np.ndarray, pd.DatetimeIndex, np.ndarray]:

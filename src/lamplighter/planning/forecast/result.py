@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,7 @@ class Forecast:
     ``reasons``: unique_id, kind, factor, recent_units, expected_units, threshold_units,
     message -- why a forecast was changed (trend acceleration).
     ``scores``: backtest WAPE/bias per demand class and model (what the choice was based on).
+    ``reconciliation``: the top-down level weights tried on the backtest and the one chosen.
     Use :meth:`totals_for` for lead-time demand.
     """
 
@@ -40,6 +41,8 @@ class Forecast:
     cumulative_mean: np.ndarray
     """(n_skus, horizon + 1): expected units from day 1 to day k (column 0 = 0)."""
     ratios: RatioTable
+    reconciliation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Top-down weights tried on the backtest: weight, wape, bias, loss, chosen, final_factor."""
 
     @property
     def totals(self) -> pd.DataFrame:
