@@ -71,7 +71,7 @@ def forecast_periods(
     mean["step"] = mean.groupby("unique_id").cumcount() + 1
     backtest = pick(cv, choice)
     top_down = 1.0
-    reconciliation = pd.DataFrame(columns=["weight", "wape", "bias", "loss", "chosen"])
+    reconciliation = pd.DataFrame(columns=["weight", "wape", "bias", "loss", "chosen", "final_factor"])
     if config.reconcile:
         if aggregate is None:
             summed = panel.groupby("t")["y"].sum().reindex(range(int(panel["t"].max()) + 1), fill_value=0.0)
@@ -199,9 +199,9 @@ def add_combo(frame: pd.DataFrame, classes: pd.DataFrame, season_length: int, wi
         median = np.zeros(len(frame))
         for name, members in combo_members(season_length).items():
             rows = (cls == name).to_numpy()
-            values = np.clip(frame.loc[rows, [m + suffix for m in members]].to_numpy(dtype="float64"), 0, None)
             if not rows.any():
                 continue
+            values = np.clip(frame.loc[rows, [m + suffix for m in members]].to_numpy(dtype="float64"), 0, None)
             # A member that could not fit a window (too short for its season) is left out.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
