@@ -119,9 +119,14 @@ def apply_move(balances: Mapping[tuple[str, str], Balance], move: Move) -> dict[
     return changed
 
 
-def reserve(balance: Balance, sku: str, location: str, quantity: int) -> Balance:
+def check_reservation_quantity(sku: str, quantity: int) -> None:
+    """A reservation is of a positive number of units (checked before any row is written)."""
     if quantity <= 0:
         raise InvalidQuantity(f"reservation of {sku}: quantity must be positive, got {quantity}")
+
+
+def reserve(balance: Balance, sku: str, location: str, quantity: int) -> Balance:
+    check_reservation_quantity(sku, quantity)
     if quantity > balance.available:
         raise InsufficientStock(sku, location, quantity, balance.available)
     return Balance(balance.on_hand, balance.reserved + quantity)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from lamplighter.domain.errors import InvalidQuantity, UnknownLocation, UnknownSku
 from lamplighter.domain.layout import HOLD_ZONE_KINDS, ZoneKind
-from lamplighter.domain.ledger import Balance, Move, VirtualLocation, apply_move, is_virtual
+from lamplighter.domain.ledger import Balance, Move, VirtualLocation, apply_move, check_reservation_quantity, is_virtual
 from lamplighter.domain.ledger import release as release_balance
 from lamplighter.domain.ledger import reserve as reserve_balance
 from lamplighter.domain.location_code import LocationCode
@@ -92,12 +92,12 @@ def reserve_in_zone(
         raise UnknownLocation(location)
     if kind in HOLD_ZONE_KINDS:
         raise StockNotSellable(sku, location, kind.value)
-    key = (sku, location)
-    balance = lock_stock(uow, [key]).get(key, Balance())
-    after = reserve_balance(balance, sku, location, quantity)
-    uow.ledger.set_balances({key: after})
-    uow.ledger.add_reservation(line_id, sku, location, quantity)
-    return after
+    check_reservation_quantity(sku, quantity)
+    # The line's reservation row first (the order's lock guards it), the shared balance row
+    # last: a hot SKU's row stays locked for one statement and the commit, nothing more.
+    if not uow.ledger.add_reservation(line_id, sku, location, quantity):
+        reserve_balance(Balance(), sku, location, quantity)  # no stock row there: raises InsufficientStock
+    return _shift_reserved(uow, sku, location, quantity, release=False)
 
 
 def release_at(uow: UnitOfWork, line_id: int, sku: str, location: str, quantity: int) -> Balance:
@@ -109,9 +109,28 @@ def release_held(uow: UnitOfWork, line_id: int, sku: str, location: str, quantit
     """:func:`release_at` when the caller has read the line's reservation there (``held``) under the order's lock."""
     if quantity > held:
         raise InvalidQuantity(f"release of {sku} at {location}: the line holds {held}, not {quantity}")
+    uow.ledger.reduce_reservation(line_id, location, quantity, held=held)
+    return _shift_reserved(uow, sku, location, quantity, release=True)
+
+
+def _shift_reserved(uow: UnitOfWork, sku: str, location: str, quantity: int, *, release: bool) -> Balance:
+    """Reserve (or ``release``) ``quantity`` at one balance row by the domain's reserve (or release) rule.
+
+    The common case is one statement that locks the row and changes it only within
+    ``0 <= reserved <= on_hand`` (a hot SKU's row then stays locked for that statement and
+    the commit); the rule is checked against the row it returns. When the database refuses,
+    the row is locked and read and the rule raises with the facts (InsufficientStock...).
+    """
+    rule = release_balance if release else reserve_balance
+    units = -quantity if release else quantity
+    after = uow.ledger.shift_reserved(sku, location, units) if quantity > 0 else None
+    if after is not None:
+        before = Balance(after.on_hand, after.reserved - units)
+        if rule(before, sku, location, quantity) != after:
+            raise AssertionError(f"balance of {sku} at {location}: the database and the ledger rule disagree")
+        return after
     key = (sku, location)
     balance = lock_stock(uow, [key]).get(key, Balance())
-    after = release_balance(balance, sku, location, quantity)
-    uow.ledger.set_balances({key: after})
-    uow.ledger.reduce_reservation(line_id, location, quantity, held=held)
-    return after
+    changed = rule(balance, sku, location, quantity)  # raises unless a concurrent change made room
+    uow.ledger.set_balances({key: changed})
+    return changed

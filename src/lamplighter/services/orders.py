@@ -132,8 +132,9 @@ def reserve(uow: UnitOfWork, ref: str, line_no: int, location: str, quantity: in
             raise InvalidQuantity(
                 f"order {ref} line {line_no}: {quantity} is more than the {line.unallocated} still open"
             )
-        reserve_in_zone(u, line.id, line.sku, place, quantity, at.zone_kind)
+        # The order's own rows first; the shared stock row is locked last (see reserve_in_zone).
         _settle_after(u, order_id, status, at, line.unallocated - quantity)
+        reserve_in_zone(u, line.id, line.sku, place, quantity, at.zone_kind)
 
     run_in_transaction(uow, work)
 
@@ -146,8 +147,8 @@ def release(uow: UnitOfWork, ref: str, line_no: int, location: str, quantity: in
         order_id, status = _lock_order(u, ref)
         at = _line_at(u, ref, order_id, line_no, place)
         line = at.line
-        release_held(u, line.id, line.sku, place, quantity, at.held)
         _settle_after(u, order_id, status, at, line.unallocated + quantity)
+        release_held(u, line.id, line.sku, place, quantity, at.held)
 
     run_in_transaction(uow, work)
 

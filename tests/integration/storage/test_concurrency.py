@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Engine
 
 from lamplighter.domain.errors import InsufficientStock
-from lamplighter.services import orders, stock
+from lamplighter.services import orders, stock, unit_of_work
 from lamplighter.services.check import check_ledger
-from lamplighter.services.unit_of_work import UnitOfWork
+from lamplighter.services.unit_of_work import UnitOfWork, is_retryable
 from tests.factories import make_order, stock_a_warehouse
 
 THREADS = 20
@@ -77,4 +77,43 @@ def test_opposite_moves_between_two_locations_never_deadlock(engine: Engine) -> 
 
     assert race(8, shuttle) == [None] * 8
     assert {r["location"]: r["on_hand"] for r in stock.stock_report(uow)} == {"A-01-01-01": 50, "A-01-01-02": 50}
+    assert check_ledger(uow).clean
+
+
+@pytest.mark.postgres
+def test_reservations_of_one_hot_row_queue_without_deadlocks(
+    postgres_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Writing a reservation takes KEY SHARE on its balance row (the foreign key); the balance
+    # must be locked FOR NO KEY UPDATE, which does not conflict with it, or two reservers
+    # each holding KEY SHARE wait for each other's row lock: a deadlock, retried or worse.
+    uow = UnitOfWork(postgres_engine)
+    stock_a_warehouse(uow, {("SKU-1", "A-01-01-01"): 3})  # scarce: refusals take the locking path too
+    for i in range(8):
+        orders.create_order(uow, make_order(f"H-{i}", [("SKU-1", 1)]))
+    deadlocks: list[BaseException] = []
+
+    def counting(error: BaseException) -> bool:
+        if getattr(getattr(error, "orig", None), "sqlstate", None) == "40P01":
+            deadlocks.append(error)
+        return is_retryable(error)
+
+    monkeypatch.setattr(unit_of_work, "is_retryable", counting)
+
+    refused: list[int] = []
+
+    def cycle(i: int) -> None:
+        for _ in range(15):
+            try:
+                orders.reserve(UnitOfWork(postgres_engine), f"tiktok:H-{i}", 1, "A-01-01-01", 1)
+            except InsufficientStock:
+                refused.append(i)
+                continue
+            orders.release(UnitOfWork(postgres_engine), f"tiktok:H-{i}", 1, "A-01-01-01", 1)
+
+    assert race(8, cycle) == [None] * 8
+    assert deadlocks == []
+    assert refused  # the test did exercise refusals
+    (row,) = stock.stock_report(uow, sku="SKU-1")
+    assert (row["on_hand"], row["reserved"]) == (3, 0)
     assert check_ledger(uow).clean

@@ -35,7 +35,13 @@ class StoredMove:
 _BALANCE_KEY = and_(
     stock_balances.c.sku == bindparam("key_sku"), stock_balances.c.location == bindparam("key_location")
 )
-_LOCK_BALANCE = select(stock_balances.c.on_hand, stock_balances.c.reserved).where(_BALANCE_KEY).with_for_update()
+#: Balance rows are locked FOR NO KEY UPDATE (``key_share=True``): their key never changes, and
+#: unlike FOR UPDATE it does not conflict with the KEY SHARE lock that writing a reservation
+#: (whose foreign key points at the balance) takes, so two reservations of one SKU cannot
+#: deadlock on it while still queueing on the balance itself.
+_LOCK_BALANCE = (
+    select(stock_balances.c.on_hand, stock_balances.c.reserved).where(_BALANCE_KEY).with_for_update(key_share=True)
+)
 _READ_BALANCE = select(stock_balances.c.on_hand, stock_balances.c.reserved).where(_BALANCE_KEY)
 #: An empty balance row unless one exists (never fails on a concurrent insert of the same key).
 _INSERT_EMPTY_BALANCE = {
@@ -48,6 +54,18 @@ _SET_BALANCE = (
     update(stock_balances)
     .where(_BALANCE_KEY)
     .values(on_hand=bindparam("new_on_hand"), reserved=bindparam("new_reserved"))
+)
+#: Reserve (units > 0) or release (units < 0) in one statement, only while the result keeps
+#: ``0 <= reserved <= on_hand``; no row comes back when it would not (or the row is missing).
+_SHIFT_RESERVED = (
+    update(stock_balances)
+    .where(
+        _BALANCE_KEY,
+        stock_balances.c.reserved + bindparam("units") >= 0,
+        stock_balances.c.reserved + bindparam("units") <= stock_balances.c.on_hand,
+    )
+    .values(reserved=stock_balances.c.reserved + bindparam("units"))
+    .returning(stock_balances.c.on_hand, stock_balances.c.reserved)
 )
 _ADD_MOVE = stock_moves.insert().returning(stock_moves.c.id)
 _MOVE_ENDS_KNOWN = select(
@@ -69,12 +87,20 @@ _REDUCE_RESERVATION = (
 
 
 def _add_reservation_statement(dialect: Any) -> Executable:
-    statement = dialect.insert(reservations).values(
-        order_line_id=bindparam("res_line_id"),
-        sku=bindparam("res_sku"),
-        location=bindparam("res_location"),
-        quantity=bindparam("res_units"),
-        created_at=bindparam("res_at"),
+    # INSERT ... SELECT ... WHERE EXISTS: nothing is written (rowcount 0) when there is no balance
+    # row to reserve against, instead of failing the transaction on the foreign key.
+    has_balance = exists().where(
+        stock_balances.c.sku == bindparam("res_sku"), stock_balances.c.location == bindparam("res_location")
+    )
+    row = select(
+        bindparam("res_line_id", type_=reservations.c.order_line_id.type),
+        bindparam("res_sku", type_=reservations.c.sku.type),
+        bindparam("res_location", type_=reservations.c.location.type),
+        bindparam("res_units", type_=reservations.c.quantity.type),
+        bindparam("res_at", type_=reservations.c.created_at.type),
+    ).where(has_balance)
+    statement = dialect.insert(reservations).from_select(
+        ["order_line_id", "sku", "location", "quantity", "created_at"], row
     )
     upsert: Executable = statement.on_conflict_do_update(
         index_elements=["order_line_id", "location"],
@@ -129,7 +155,7 @@ class LedgerRepository:
                 select(stock_balances)
                 .where(tuple_(stock_balances.c.sku, stock_balances.c.location).in_(chunk))
                 .order_by(stock_balances.c.sku, stock_balances.c.location)
-                .with_for_update()
+                .with_for_update(key_share=True)
             )
             for row in self._c.execute(query).mappings():
                 found[(row["sku"], row["location"])] = Balance(row["on_hand"], row["reserved"])
@@ -144,7 +170,7 @@ class LedgerRepository:
                 select(stock_balances)
                 .where(stock_balances.c.sku.in_(wanted[start : start + 500]))
                 .order_by(stock_balances.c.sku, stock_balances.c.location)
-                .with_for_update()
+                .with_for_update(key_share=True)
             )
             for row in self._c.execute(query).mappings():
                 found[(row["sku"], row["location"])] = Balance(row["on_hand"], row["reserved"])
@@ -159,6 +185,16 @@ class LedgerRepository:
             for (sku, loc), b in sorted(changed.items())
         ]
         self._c.execute(_SET_BALANCE, rows[0] if len(rows) == 1 else rows)
+
+    def shift_reserved(self, sku: str, location: str, units: int) -> Balance | None:
+        """Add ``units`` (negative: take them off) to a balance's reserved in one locking statement.
+
+        Returns the new balance, or None and changes nothing when the row is missing or the
+        result would leave ``0..on_hand``. Like :meth:`lock_balances`, the row stays locked
+        to the end of the transaction.
+        """
+        row = self._c.execute(_SHIFT_RESERVED, {"key_sku": sku, "key_location": location, "units": units}).first()
+        return None if row is None else Balance(row[0], row[1])
 
     def balances_of(self, keys: Iterable[Key]) -> dict[Key, Balance]:
         """Balances of these keys (no locks); absent keys are left out."""
@@ -330,10 +366,14 @@ class LedgerRepository:
         )
         return [(int(a), int(b), c, d, int(e)) for a, b, c, d, e in self._c.execute(query)]
 
-    def add_reservation(self, line_id: int, sku: str, location: str, quantity: int) -> None:
-        """Add ``quantity`` to the line's reservation at ``location`` (one row per line and location)."""
+    def add_reservation(self, line_id: int, sku: str, location: str, quantity: int) -> bool:
+        """Add ``quantity`` to the line's reservation at ``location`` (one row per line and location).
+
+        False, writing nothing, when ``sku`` has no balance row at ``location`` (nothing to reserve).
+        """
         params = {"res_line_id": line_id, "res_sku": sku, "res_location": location, "res_units": quantity}
-        self._c.execute(_ADD_RESERVATION[self._c.dialect.name], {**params, "res_at": utc_now()})
+        result = self._c.execute(_ADD_RESERVATION[self._c.dialect.name], {**params, "res_at": utc_now()})
+        return bool(result.rowcount)
 
     def add_reservations(self, rows: Sequence[tuple[int, str, str, int]]) -> None:
         """Add (line id, sku, location, quantity) reservations, merging with a line's existing row there."""
