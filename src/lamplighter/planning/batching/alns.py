@@ -36,18 +36,26 @@ class SearchOptions:
     min_remove: int = 3
     max_remove: int = 15
     start_temperature: float = 0.004  # share of the starting total a worse move may cost at first
-    descend_margin: float = 0.0  # candidates within this share of the best get a local search first
+    descend_margin: float = 0.01  # candidates within this share of the best get a local search first
     per_cart: int = 8  # carts each cart is paired with in the local search
 
 
 Solution = list[Batch]
-FINAL_PER_CART = 12
 Destroy = Callable[[Solution, int, np.random.Generator], list[int]]
 
 
 class BatchSearch:
-    def __init__(self, orders: Sequence[int], load: CartLoad, lengths: TripLengths, footprint: npt.NDArray[np.float64]):
+    def __init__(
+        self,
+        orders: Sequence[int],
+        load: CartLoad,
+        lengths: TripLengths,
+        footprint: npt.NDArray[np.float64],
+        per_cart: int = 8,
+    ):
         self.orders = list(orders)
+        self.per_cart = per_cart
+        self.settled: frozenset[Batch] = frozenset()  # carts of the last local optimum reached
         self.load = load
         self.lengths = lengths
         norms = np.linalg.norm(footprint, axis=1, keepdims=True)
@@ -55,10 +63,21 @@ class BatchSearch:
         self.related = unit @ unit.T  # cosine similarity of aisle footprints
         self.footprint = footprint
 
-    def descend(self, solution: Solution, per_cart: int = 8) -> Solution:
-        """Shift/swap, then two-cart re-splits, between carts working similar aisles, to a local optimum of both."""
-        solution = improve_batches(solution, self.load, self.lengths, neighbours=(self.footprint, per_cart))
-        return resplit_pairs(solution, self.load, self.lengths, self.footprint, per_cart)
+    def descend(self, solution: Solution, deadline: float, per_cart: int | None = None) -> Solution:
+        """Shift/swap, then two-cart re-splits, between carts working similar aisles, towards a local
+        optimum of both; stops at ``deadline`` (CPU seconds), never lengthening the total."""
+        wider = per_cart is not None and per_cart != self.per_cart
+        per_cart = per_cart or self.per_cart
+        settled = frozenset() if wider else self.settled
+        solution = improve_batches(
+            solution, self.load, self.lengths, neighbours=(self.footprint, per_cart), settled=settled, deadline=deadline
+        )
+        solution = resplit_pairs(
+            solution, self.load, self.lengths, self.footprint, per_cart, settled=settled, deadline=deadline
+        )
+        if time.process_time() <= deadline:  # reached a local optimum: its pairs of carts are settled
+            self.settled = frozenset(solution)
+        return solution
 
     def total(self, solution: Solution) -> float:
         return float(self.lengths.lengths(solution).sum())
@@ -149,16 +168,17 @@ def search(
 ) -> Solution:
     """Improve ``start`` within ``options.seconds``; returns the best solution found."""
     rng = np.random.default_rng(options.seed)
-    engine = BatchSearch(orders, load, lengths, footprint)
+    engine = BatchSearch(orders, load, lengths, footprint, options.per_cart)
     destroys: list[Destroy] = [engine.random_removal, engine.worst_removal, engine.related_removal, engine.cart_removal]
     weights = np.ones(len(destroys))
     began = time.process_time()  # CPU seconds: the same search whether or not the machine is busy
-    current = best = engine.descend([tuple(sorted(b)) for b in start])
+    # the last fifth of the budget is kept for a wider local search of the best solution
+    deadline, end = began + 0.8 * options.seconds, began + options.seconds
+    current = best = engine.descend([tuple(sorted(b)) for b in start], deadline)
     current_len = best_len = engine.total(current)
     t0 = options.start_temperature * best_len
-    deadline = began + options.seconds
     while (now := time.process_time()) < deadline:
-        temperature = t0 * (1 - (now - began) / options.seconds) + 1e-9
+        temperature = t0 * (1 - (now - began) / (deadline - began)) + 1e-9
         op = int(rng.choice(len(destroys), p=weights / weights.sum()))
         q = int(rng.integers(options.min_remove, options.max_remove + 1))
         removed = set(destroys[op](current, q, rng))
@@ -168,7 +188,7 @@ def search(
         score = 0.0
         if cand_len < best_len * (1 + options.descend_margin):
             # promising: take it to a local optimum before judging it
-            candidate = engine.descend(candidate)
+            candidate = engine.descend(candidate, deadline)
             cand_len = engine.total(candidate)
         if cand_len < best_len - 1e-9:
             best, best_len, score = candidate, cand_len, 3.0
@@ -176,4 +196,4 @@ def search(
             current, current_len = candidate, cand_len
             score = max(score, 1.0)
         weights[op] = 0.9 * weights[op] + 0.1 * (score + 0.1)
-    return engine.descend(best, per_cart=FINAL_PER_CART)
+    return engine.descend(best, max(end, time.process_time() + 0.05 * options.seconds), options.per_cart + 4)

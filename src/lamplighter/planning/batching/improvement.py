@@ -13,7 +13,8 @@ carts working similar aisles are priced (``neighbours``), which our search uses 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Sequence, Set
 
 import numpy as np
 import numpy.typing as npt
@@ -22,11 +23,32 @@ from lamplighter.planning.batching.neighbours import neighbour_mask
 from lamplighter.planning.batching.trips import Batch, CartLoad, TripLengths
 
 Move = tuple[int, int, Batch, Batch]  # cart a, cart b, new a, new b
+EPS = 1e-9
+
+
+def _removal_gains(batches: Sequence[Batch], lengths: TripLengths) -> list[dict[int, float]]:
+    """Per cart, how much shorter its tour gets without each of its orders."""
+    rests = [tuple(x for x in b if x != o) for b in batches for o in b]
+    without = iter(lengths.lengths(rests).tolist())
+    whole = lengths.lengths(batches).tolist()
+    return [{o: whole[n] - next(without) for o in b} for n, b in enumerate(batches)]
 
 
 def _moves(
-    batches: Sequence[Batch], load: CartLoad, swaps: bool, dirty: set[int], allowed: npt.NDArray[np.bool_] | None
+    batches: Sequence[Batch],
+    load: CartLoad,
+    swaps: bool,
+    dirty: set[int],
+    allowed: npt.NDArray[np.bool_] | None,
+    gains: list[dict[int, float]],
 ) -> list[Move]:
+    """Shifts and swaps that fit and could shorten the total.
+
+    A tour through more locations is never shorter, so a shift of ``o`` out of cart ``a`` saves
+    at most ``gains[a][o]`` and a swap of ``o`` and ``p`` at most ``gains[a][o] + gains[b][p]``:
+    moves whose bound is zero (orders whose picks the rest of their cart passes anyway) cannot
+    improve and are not priced.
+    """
     moves: list[Move] = []
     cap = load.capacity
     per_order = load.lines.tolist()
@@ -43,14 +65,17 @@ def _moves(
             if allowed is not None and not allowed[a, b]:
                 continue
             room = len(batch_b) < cap.orders
+            gain_a, gain_b = gains[a], gains[b]
             for o, rest in zip(batch_a, rests, strict=True):
-                if room and lines[b] + per_order[o] <= cap.lines:
+                if room and gain_a[o] > EPS and lines[b] + per_order[o] <= cap.lines:
                     grown = tuple(sorted((*batch_b, o)))
                     if fits(grown):
                         moves.append((a, b, rest, grown))
                 if not swaps or b < a:
                     continue
                 for p in batch_b:
+                    if gain_a[o] + gain_b[p] <= EPS:
+                        continue
                     shift = per_order[p] - per_order[o]
                     if lines[a] + shift > cap.lines or lines[b] - shift > cap.lines:
                         continue
@@ -68,23 +93,28 @@ def improve_batches(
     swaps: bool = True,
     max_rounds: int = 500,
     neighbours: tuple[npt.NDArray[np.float64], int] | None = None,
+    settled: Set[Batch] = frozenset(),
+    deadline: float | None = None,
 ) -> list[Batch]:
     """Shift and swap orders between carts until no move shortens the total routed length.
 
     ``neighbours`` (order footprints, carts per cart) limits the moves to pairs of carts that
-    work similar aisles; without it every pair of carts is tried.
+    work similar aisles; without it every pair of carts is tried. Moves between two carts of
+    ``settled`` (carts of an earlier local optimum) are known not to improve and are skipped.
     """
     current = [tuple(sorted(b)) for b in batches if b]
-    dirty = set(range(len(current)))
+    dirty = {n for n, b in enumerate(current) if b not in settled}
     for _ in range(max_rounds):
+        if deadline is not None and time.process_time() > deadline:
+            break
         allowed = neighbour_mask(current, *neighbours) if neighbours is not None else None
-        moves = _moves(current, load, swaps, dirty, allowed)
+        moves = _moves(current, load, swaps, dirty, allowed, _removal_gains(current, lengths))
         if not moves:
             break
         now = lengths.lengths(current)
         after = lengths.lengths([m[2] for m in moves] + [m[3] for m in moves])
         delta = after[: len(moves)] + after[len(moves) :] - np.array([now[a] + now[b] for a, b, _, _ in moves])
-        improving = np.flatnonzero(delta < -1e-9)
+        improving = np.flatnonzero(delta < -EPS)
         if not len(improving):
             break
         dirty = set()
