@@ -57,7 +57,8 @@ def create_app(settings: ApiSettings | None = None, *, engine: Engine | None = N
     app.state.engine = engine or make_engine(settings.database_url, pool_size=settings.threads)
     app.state.key_cache = api_keys.KeyCache(settings.key_cache_s)
     install_problem_handler(app)
-    routers = (system, catalog, layout, stock, storage, orders, picking, plans, outlook, imports, keys)
+    # Starlette matches routes one by one in this order: the busiest (orders, picking) come first.
+    routers = (orders, picking, stock, storage, system, catalog, layout, plans, outlook, imports, keys)
     for module in routers:
         app.include_router(module.router, prefix=API_PREFIX)
     _mount_dashboard(app)
