@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import resource
 import shutil
 import sys
@@ -99,16 +100,16 @@ def _pick_kinds() -> tuple[object, ...]:
 
 def _release(path: str, method: str, seconds: float, n_orders: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]
     engine = make_engine(f"sqlite:///{path}")
-    began = time.perf_counter()
+    began, cpu_began = time.perf_counter(), time.process_time()
     request = WaveRequest(max_orders=n_orders, method=method, search_seconds=seconds, cart=CartCapacity(8, 60))
     released = release_wave(UnitOfWork(engine), request, NOW)
-    elapsed = time.perf_counter() - began
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
     clean = check_ledger(UnitOfWork(engine)).clean
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((released, elapsed, peak_mb, clean))
+    queue.put((released, elapsed, cpu, peak_mb, clean))
 
 
-def run(method: str, template: Path, seconds: float, n_orders: int) -> tuple[object, float, float, bool]:
+def run(method: str, template: Path, seconds: float, n_orders: int) -> tuple[object, float, float, float, bool]:
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "wave.sqlite"
         shutil.copy(template, copy)
@@ -131,12 +132,13 @@ def main() -> None:
         began = time.perf_counter()
         build(template, args.orders)
         print(f"built {args.orders:,} open orders on {LAYOUT.name} in {time.perf_counter() - began:.1f} s")
+        print(f"load average before the releases: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
         results = {}
         for method in ("fcfs", "savings", "lamplighter"):
-            released, elapsed, peak_mb, clean = run(method, template, args.seconds, args.orders)
+            released, elapsed, cpu, peak_mb, clean = run(method, template, args.seconds, args.orders)
             results[method] = released
             print(
-                f"{method:12s} release {elapsed:6.1f} s  peak RSS {peak_mb:6.0f} MB  orders {released.orders:,}  "  # type: ignore[attr-defined]
+                f"{method:12s} release {elapsed:6.1f} s ({cpu:5.1f} CPU s)  peak RSS {peak_mb:6.0f} MB  orders {released.orders:,}  "  # type: ignore[attr-defined]
                 f"pick lists {released.pick_lists:,}  lines {released.lines:,}  metres {released.metres:,.0f}  "  # type: ignore[attr-defined]
                 f"m/line {released.metres_per_line:.2f}  single-order m {released.metres_single_order_trips:,.0f}  "  # type: ignore[attr-defined]
                 f"ledger clean {clean}"
