@@ -1,7 +1,8 @@
 """The stock ledger's rules: double-entry moves and the balances they keep.
 
 Every change of stock is an immutable :class:`Move` of a positive quantity of one SKU
-from one location to another. Virtual locations stand for the outside world, so the sum
+from one location to another. Virtual locations stand for the outside world and for stock
+between places (on the sea, in a tote on a picking cart), so the sum
 of a SKU over every location (virtual ones included) is always zero, and physical
 balances change only through moves. Physical balances obey ``0 <= reserved <= on_hand``.
 Corrections are reversing moves, never edits.
@@ -19,7 +20,8 @@ from lamplighter.domain.errors import InsufficientStock, InvalidQuantity
 
 class VirtualLocation(StrEnum):
     SUPPLIER = "SUPPLIER"
-    IN_TRANSIT = "IN_TRANSIT"
+    IN_TRANSIT = "IN_TRANSIT"  # bought, on its way to the warehouse
+    TOTES = "TOTES"  # picked into a tote on a picking cart, on its way to packing (tote on the reference)
     CUSTOMER = "CUSTOMER"
     SCRAP = "SCRAP"
     ADJUSTMENT = "ADJUSTMENT"

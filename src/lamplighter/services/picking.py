@@ -1,19 +1,20 @@
 """The picking floor: pick lists in walking order, scan confirmation and short picks.
 
-Each step is one transaction; a pick moves stock from the pick face to the packing station
-(the tote is written on the move's reference). Packing and shipping are in ``shipping``.
+Each step is one transaction; a pick moves stock from the pick face into its order's tote
+(``TOTES``, the tote on the move's reference: ``<order> tote <n>``); packing moves it from the
+tote to the packing station and shipping to CUSTOMER (both in ``shipping``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from lamplighter.adapters.db.picking_repository import PickingRepository, StoredTask
 from lamplighter.domain.errors import DomainError, InvalidTransition
 from lamplighter.domain.layout import ZoneKind
-from lamplighter.domain.ledger import Move, MoveReason
+from lamplighter.domain.ledger import Move, MoveReason, VirtualLocation
 from lamplighter.domain.orders import Order, OrderLine, OrderStatus
 from lamplighter.domain.picking import PickTask, ScanRefused, check_pick_scan, pick_outcome
 from lamplighter.services.ledger import record_move, release_at, reserve_at
@@ -150,17 +151,15 @@ def _confirm(
     repo.start_list(stored.pick_list_id, picker)
     outcome = pick_outcome(task, found)
     if outcome.picked:
-        packing = first_location_of(uow, ZoneKind.PACKING)
-        reference = f"{stored.order_ref} tote {stored.tote}"
         record_move(
             uow,
             Move(
                 stored.sku,
                 stored.location,
-                packing,
+                VirtualLocation.TOTES.value,
                 outcome.picked,
                 MoveReason.PICK,
-                reference,
+                tote_reference(stored.order_ref, stored.tote),
                 picker,
                 reserved=outcome.picked,
             ),
@@ -238,14 +237,39 @@ def _backorder(uow: UnitOfWork, task: StoredTask, units: int) -> None:
     add_order(uow, backorder)
 
 
+def tote_reference(order_ref: str, tote: int) -> str:
+    """The reference of every move into, and out of, one order's tote."""
+    return f"{order_ref} tote {tote}"
+
+
+def units_in_totes(uow: UnitOfWork, order_ref: str, totes: Iterable[int]) -> dict[tuple[str, str], int]:
+    """What an order's totes hold now, per (tote reference, SKU), from the ledger."""
+    return uow.ledger.held_by_references(VirtualLocation.TOTES.value, {tote_reference(order_ref, t) for t in totes})
+
+
+def empty_totes(uow: UnitOfWork, order_ref: str, totes: Iterable[int], reason: MoveReason, actor: str) -> int:
+    """Move everything in an order's totes to the packing station; returns the units moved."""
+    held = units_in_totes(uow, order_ref, totes)
+    if held:
+        packing = first_location_of(uow, ZoneKind.PACKING)
+        for (reference, sku), units in sorted(held.items()):
+            record_move(uow, Move(sku, VirtualLocation.TOTES.value, packing, units, reason, reference, actor))
+    return sum(held.values())
+
+
 def cancel_in_wave(uow: UnitOfWork, ref: str) -> int:
-    """Pull a cancelled order's open tasks from its batch; returns how many were pulled."""
+    """Pull a cancelled order's open tasks from its batch; returns how many were pulled.
+
+    Units already picked into its totes go to the packing station, where they are restocked.
+    """
 
     def work(u: UnitOfWork) -> int:
         stored = load_order(u, ref, lock=True)
         if stored.order.status is not OrderStatus.CANCELLED:
             raise InvalidTransition(f"order {ref}", stored.order.status.value, "pulled from its wave")
         pulled = _repo(u).cancel_open_tasks_of_order(stored.id)
+        totes = {t.tote for t in _repo(u).tasks_of_order(stored.id)}
+        empty_totes(u, ref, totes, MoveReason.TRANSFER, "system")
         for list_id in {t.pick_list_id for t in _repo(u).tasks_of_order(stored.id)}:
             _repo(u).finish_list_if_done(list_id)
         return pulled

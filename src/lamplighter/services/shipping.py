@@ -1,7 +1,8 @@
 """Packing and shipping: every picked unit scanned against its order, then handed to the carrier.
 
 Packing checks the units in the totes (the picked quantities, so a short-picked line ships
-what was found); shipping moves them from the packing station to CUSTOMER.
+what was found) and moves them from the totes to the packing station; shipping moves them from
+the packing station to CUSTOMER.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from lamplighter.domain.picking import PackingCheck
 from lamplighter.services.errors import UnknownOrder
 from lamplighter.services.ledger import record_move
 from lamplighter.services.orders import load_order
+from lamplighter.services.picking import empty_totes
 from lamplighter.services.stock import first_location_of
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
@@ -49,6 +51,7 @@ def pack_order(uow: UnitOfWork, ref: str, scans: Sequence[str], *, packer: str =
             check.scan(scan)
         if not check.complete:
             raise PackingIncomplete(ref, check.missing)
+        empty_totes(u, ref, {t.tote for t in tasks}, MoveReason.PACK, packer)
         u.orders.set_status(stored.id, OrderStatus.PACKED)
         PickingRepository(u.connection).mark_packed(stored.id, packer)
         return {"order": ref, "units": sum(check.scanned.values()), "status": OrderStatus.PACKED.value}

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from lamplighter.adapters.db.order_repository import StoredOrder
+from lamplighter.domain.layout import ZoneKind
 from lamplighter.domain.orders import OrderStatus
 from lamplighter.domain.picking import ScanRefused
 from lamplighter.planning.batching import CartCapacity
@@ -19,8 +20,10 @@ from lamplighter.services.picking import (
     cancel_in_wave,
     confirm_pick,
     pick_list,
+    units_in_totes,
 )
 from lamplighter.services.shipping import PackingIncomplete, pack_order, ship_order
+from lamplighter.services.stock import first_location_of
 from lamplighter.services.unit_of_work import UnitOfWork
 from lamplighter.services.waves import NothingToRelease, WaveRequest, release_wave
 from tests.factories import make_order, make_sku, stock_a_warehouse
@@ -120,4 +123,45 @@ def test_picking_for_a_cancelled_order_is_refused_and_its_lines_pulled(uow: Unit
         confirm_pick(uow, target["task_id"], target["location"], target["sku"])  # type: ignore[arg-type]
     after = [t for n in range(1, released.pick_lists + 1) for t in tasks_of(uow, n)]
     assert {t["status"] for t in after if t["order"] == "tiktok:O-2"} == {"cancelled"}
+    assert check_ledger(uow).clean
+
+
+def test_stock_goes_from_pick_face_to_tote_to_packing_to_the_customer(uow: UnitOfWork) -> None:
+    a_stocked_floor(uow)
+    released = release_wave(uow, FAST, NOW)
+    mine = [t for n in range(1, released.pick_lists + 1) for t in tasks_of(uow, n) if t["order"] == "tiktok:O-0"]
+    for task in mine:
+        confirm_pick(uow, task["task_id"], task["location"], task["sku"])  # type: ignore[arg-type]
+    totes = {int(t["tote"]) for t in mine}  # type: ignore[call-overload]
+    with uow.reader() as reader:
+        held = units_in_totes(reader, "tiktok:O-0", totes)
+        packing = first_location_of(reader, ZoneKind.PACKING)
+        packing_before = reader.ledger.balances_of([("BULB", packing)]).get(("BULB", packing))
+    assert sorted((sku, units) for (_tote, sku), units in held.items()) == [("BULB", 2), ("LAMP", 1)]
+    assert packing_before is None or packing_before.on_hand == 0
+    pack_order(uow, "tiktok:O-0", ["LAMP", "BULB", "BULB"])
+    with uow.reader() as reader:
+        assert units_in_totes(reader, "tiktok:O-0", totes) == {}
+        assert reader.ledger.balances_of([("BULB", packing)])[("BULB", packing)].on_hand == 2
+    ship_order(uow, "tiktok:O-0", "UPS", "1Z0")
+    with uow.reader() as reader:
+        assert reader.ledger.balances_of([("BULB", packing)])[("BULB", packing)].on_hand == 0
+    assert check_ledger(uow).clean
+
+
+def test_units_picked_for_an_order_cancelled_mid_wave_go_from_its_tote_to_packing(uow: UnitOfWork) -> None:
+    a_stocked_floor(uow)
+    released = release_wave(uow, FAST, NOW)
+    mine = [t for n in range(1, released.pick_lists + 1) for t in tasks_of(uow, n) if t["order"] == "tiktok:O-2"]
+    first = mine[0]
+    confirm_pick(uow, first["task_id"], first["location"], first["sku"])  # type: ignore[arg-type]
+    orders.cancel_order(uow, "tiktok:O-2")
+    assert cancel_in_wave(uow, "tiktok:O-2") == len(mine) - 1
+    cancel_in_wave(uow, "tiktok:O-2")  # twice: nothing moves again
+    totes = {int(t["tote"]) for t in mine}  # type: ignore[call-overload]
+    with uow.reader() as reader:
+        packing = first_location_of(reader, ZoneKind.PACKING)
+        assert units_in_totes(reader, "tiktok:O-2", totes) == {}
+        at_packing = reader.ledger.balances_of([(str(first["sku"]), packing)])[(str(first["sku"]), packing)]
+    assert at_packing.on_hand == first["quantity"]
     assert check_ledger(uow).clean

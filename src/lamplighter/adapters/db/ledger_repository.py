@@ -323,6 +323,25 @@ class LedgerRepository:
             query = query.limit(limit)
         return [m for i in self._c.execute(query).scalars() if (m := self.get_move(i)) is not None]
 
+    def held_by_references(self, location: str, references: Iterable[str]) -> dict[tuple[str, str], int]:
+        """Units per (reference, SKU) moved into ``location`` less those moved out, under these references.
+
+        For a virtual location that holds stock per reference (``TOTES``: one reference per tote).
+        """
+        refs = sorted(set(references))
+        if not refs:
+            return {}
+        held: dict[tuple[str, str], int] = {}
+        for end, sign in ((stock_moves.c.destination, 1), (stock_moves.c.source, -1)):
+            query = (
+                select(stock_moves.c.reference, stock_moves.c.sku, func.sum(stock_moves.c.quantity))
+                .where(and_(end == location, stock_moves.c.reference.in_(refs)))
+                .group_by(stock_moves.c.reference, stock_moves.c.sku)
+            )
+            for reference, sku, units in self._c.execute(query):
+                held[reference, sku] = held.get((reference, sku), 0) + sign * int(units)
+        return {key: units for key, units in held.items() if units}
+
     def count_moves(self) -> int:
         return int(self._c.execute(select(func.count()).select_from(stock_moves)).scalar_one())
 
