@@ -348,6 +348,13 @@ def main() -> None:
     with postgres_database("lamplighter_bench_api") as url:
         pg = run("PostgreSQL", url, args.clients, args.seconds, args.workers)
     print(f"PostgreSQL / SQLite req/s: {pg['req_per_s'] / sqlite['req_per_s']:.2f}")
+    cpu_ms = pg["client_cpu_ms"] + pg["server_cpu_ms"] + pg["postgres_cpu_ms"]
+    cores = os.cpu_count() or 1
+    print(
+        f"PostgreSQL CPU per request, all parties: {cpu_ms:.2f} ms, so {cores} idle cores could serve at most "
+        f"{cores * 1000 / cpu_ms:.0f} req/s; {args.clients} closed-loop clients wait {args.clients / GOAL_REQ_PER_S * 1000:.0f} ms "
+        f"on average at {GOAL_REQ_PER_S:.0f} req/s (Little's law), so p99 < {GOAL_P99_MS:.0f} ms needs more than that rate"
+    )
     print(f"PostgreSQL p99 / {GOAL_P99_MS:.0f} ms goal: {pg['p99_ms'] / GOAL_P99_MS:.2f} (below 1 meets it)")
     print(
         f"ratio (PostgreSQL req/s / {GOAL_REQ_PER_S:.0f} req/s goal; 1 or more meets it): {pg['req_per_s'] / GOAL_REQ_PER_S:.2f}"
