@@ -36,10 +36,13 @@ class PlanningCycleOptions:
 
     ``forecast``: run the forecasting engine for the expected rates (and its acceleration reasons);
     reorder points always come from the calibrated moment outlook the simulation measures.
+    ``keep_forecasts``: the daily forecasts (SKUs x horizon days, the bulk of a run) of this many
+    newest runs are kept; older runs keep their suggestions, alerts and advice.
     """
 
     run_date: date | None = None
     forecast: bool = True
+    keep_forecasts: int = 35
     plan: PlanParams = field(default_factory=PlanParams)
 
 
@@ -82,6 +85,7 @@ def run_planning_cycle(
         run_id = store.save_run(run_date, utc_now(), run, _stored(plan.suggestions), _alerts(plan.alerts), plan.advice)
         if forecast is not None:  # the SKU page draws it; a run without the engine has none to keep
             store.save_forecasts(run_id, forecast)
+        store.prune_forecasts(max(1, opts.keep_forecasts))
         return PlanningCycleResult(run_id, run_date, len(catalog), plan, summary)
 
     return run_in_transaction(uow, work)

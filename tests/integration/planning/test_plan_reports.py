@@ -109,3 +109,16 @@ def test_a_forecast_without_some_quantiles_is_stored_with_empty_ones(uow: UnitOf
     assert [f["day"] for f in stored] == [d.date() for d in days]
     assert [f["mean"] for f in stored] == [0.2, 0.0, 0.25]  # a blank day expects nothing
     assert all(f["q90"] == 1.0 and f["q95"] is None and f["q99"] is None for f in stored)
+
+
+def test_only_the_newest_runs_keep_their_daily_forecasts(uow: UnitOfWork, tmp_path: Path) -> None:
+    _shop(uow, tmp_path)
+    runs = [
+        run_planning_cycle(uow, PlanningCycleOptions(run_date=RUN_DATE - timedelta(days=d), keep_forecasts=2))
+        for d in (2, 0, 1)  # out of date order: "newest" is by run date, not by when it ran
+    ]
+    with uow.reader() as reader:
+        store = PlanningRepository(reader.connection)
+        kept = {run.run_date: bool(store.forecast_of(run.run_id, "HOT")) for run in runs}
+        assert store.latest_run(RUN_DATE - timedelta(days=2)) is not None  # the run itself stays
+    assert kept == {RUN_DATE: True, RUN_DATE - timedelta(days=1): True, RUN_DATE - timedelta(days=2): False}

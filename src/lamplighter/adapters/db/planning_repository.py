@@ -138,6 +138,18 @@ class PlanningRepository:
         self._c.exec_driver_sql(f"INSERT INTO {planning_forecasts.name} ({columns}) VALUES ({placeholders})", rows)
         return len(rows)
 
+    def prune_forecasts(self, keep: int) -> int:
+        """Delete the daily forecasts of every run but the newest ``keep`` (by run date); returns rows deleted.
+
+        The runs themselves, with their suggestions, alerts and advice, stay for comparison.
+        """
+        newest = select(planning_runs.c.id).order_by(planning_runs.c.run_date.desc()).limit(keep)
+        kept = [int(i) for i in self._c.execute(newest).scalars()]
+        query = delete(planning_forecasts)
+        if kept:
+            query = query.where(planning_forecasts.c.run_id.not_in(kept))
+        return int(self._c.execute(query).rowcount or 0)
+
     def latest_run(self, run_date: date | None = None) -> dict[str, Any] | None:
         """The run of ``run_date``, or the newest run when None; None when there is none."""
         query = select(planning_runs).order_by(planning_runs.c.run_date.desc()).limit(1)

@@ -26,6 +26,9 @@ def plan(
     no_forecast: bool = typer.Option(False, "--no-forecast", help="Skip the forecasting engine (faster)."),
     advice_csv: Path | None = typer.Option(None, "--advice-csv", help="Also write the ad team's CSV here."),
     top: int = typer.Option(10, "--top", min=1, help="Rows per table."),
+    keep_forecasts: int = typer.Option(
+        35, "--keep-forecasts", min=1, help="Keep the daily forecasts of this many newest runs (older runs keep the rest)."
+    ),
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -37,7 +40,9 @@ def plan(
         with_fill_and_budget,
     )
 
-    options = PlanningCycleOptions(run_date=run_date.date() if run_date else None, forecast=not no_forecast)
+    options = PlanningCycleOptions(
+        run_date=run_date.date() if run_date else None, forecast=not no_forecast, keep_forecasts=keep_forecasts
+    )
     options = with_fill_and_budget(options, service, budget)
     uow = open_store(db)
     with Progress(
