@@ -231,18 +231,24 @@ def score_models(cv: pd.DataFrame, classes: pd.DataFrame, score: str = "total") 
         totals = window_totals(cv).merge(classes[["unique_id", "demand_class"]], on="unique_id")
     models = _model_columns(cv)
     err = totals[models].sub(totals["y"], axis=0)
+    # Each model is divided by the units of the windows it forecast: a member that could not
+    # fit the early origins (SeasonalMA needs two seasons) must not look better for it.
+    units = pd.DataFrame(
+        np.where(err.notna().to_numpy(), totals[["y"]].to_numpy(), np.nan), columns=models, index=totals.index
+    )
     parts = pd.concat(
-        [totals[["demand_class", "y"]], err.abs().add_prefix("abs_"), err.add_prefix("err_")], axis=1
+        [totals[["demand_class"]], err.abs().add_prefix("abs_"), err.add_prefix("err_"), units.add_prefix("units_")],
+        axis=1,
     ).groupby("demand_class")
     summed = parts.sum(min_count=1)
     rows = []
     for cls, row in summed.iterrows():
-        units = max(float(row["y"]), 1e-9)
         for m in models:
             if pd.isna(row[f"abs_{m}"]):
                 continue  # not in this class's family
+            units_m = max(float(row[f"units_{m}"]), 1e-9)
             rows.append(
-                {"demand_class": cls, "model": m, "wape": row[f"abs_{m}"] / units, "bias": row[f"err_{m}"] / units}
+                {"demand_class": cls, "model": m, "wape": row[f"abs_{m}"] / units_m, "bias": row[f"err_{m}"] / units_m}
             )
     return pd.DataFrame(rows)
 

@@ -1,0 +1,36 @@
+"""Backtest scores that choose a class's model (``periods.score_models``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lamplighter.planning.forecast.periods import score_models
+
+
+def test_a_model_missing_an_origin_is_scored_on_the_units_of_the_origins_it_forecast() -> None:
+    # Two origins of 10 units each; "late" could not fit the first origin (too short a
+    # history for its season). It is 5 units off where it exists, "steady" 4 units off at each.
+    cv = pd.DataFrame(
+        {
+            "unique_id": ["a", "a"],
+            "ds": [1, 2],
+            "cutoff": [0, 1],
+            "y": [10.0, 10.0],
+            "steady": [14.0, 14.0],
+            "late": [np.nan, 15.0],
+        }
+    )
+    classes = pd.DataFrame({"unique_id": ["a"], "demand_class": ["smooth"]})
+    scores = score_models(cv, classes).set_index("model")
+    assert scores.loc["steady", "wape"] == pytest.approx(0.4)
+    assert scores.loc["late", "wape"] == pytest.approx(0.5)  # not 5 / 20 = 0.25
+    assert scores.loc["late", "bias"] == pytest.approx(0.5)
+    assert scores["wape"].idxmin() == "steady"
+
+
+def test_a_model_outside_the_class_family_gets_no_score() -> None:
+    cv = pd.DataFrame({"unique_id": ["a"], "ds": [1], "cutoff": [0], "y": [3.0], "m1": [2.0], "m2": [np.nan]})
+    classes = pd.DataFrame({"unique_id": ["a"], "demand_class": ["lumpy"]})
+    assert score_models(cv, classes)["model"].tolist() == ["m1"]
