@@ -186,14 +186,15 @@ class KeyCache:
 
     def get(self, presented: str) -> ApiKey | None:
         """The cached active key for ``presented``, or None when it must be checked in the database."""
-        if self.ttl_s <= 0:
+        if self.ttl_s <= 0 or prefix_of(presented) is None:
             return None
+        digest = hash_key(presented)
         with self._lock:
             if self._revocations != _revocations:
                 self._entries.clear()
                 self._revocations = _revocations
                 return None
-            found = self._entries.get(hash_key(presented))
+            found = self._entries.get(digest)
         if found is None or found[1] < time.monotonic():
             return None
         return found[0]
@@ -204,13 +205,14 @@ class KeyCache:
         if key is not None:
             return key
         seen_revocations = _revocations
-        key = authenticate(uow, presented)
+        key = authenticate(uow, presented)  # None for a malformed key, before any hashing
         if key is not None and self.ttl_s > 0:
+            digest = hash_key(presented)
             with self._lock:
                 if seen_revocations == _revocations:  # no revocation raced with the check
                     if len(self._entries) >= self.max_entries:
                         self._entries.clear()
-                    self._entries[hash_key(presented)] = (key, time.monotonic() + self.ttl_s)
+                    self._entries[digest] = (key, time.monotonic() + self.ttl_s)
         return key
 
 
