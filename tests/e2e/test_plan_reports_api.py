@@ -101,3 +101,32 @@ def test_an_unknown_sku_has_no_outlook(client: TestClient, engine: Engine, make_
 def test_reading_plans_needs_a_key(client: TestClient) -> None:
     for path in ("/api/v1/plans/latest", "/api/v1/plans/latest/advice.csv", "/api/v1/skus/LAMP-1/outlook"):
         assert client.get(path).status_code == 401, path
+
+
+def test_a_planner_accepts_ticked_suggestions_on_the_plan_page_and_they_go_on_order(
+    client: TestClient, engine: Engine, make_key: KeyMaker, tmp_path: Path
+) -> None:
+    _planned(engine, tmp_path, forecast=False)
+    client.post("/login", data={"api_key": make_key(Role.PLANNER), "next": "/plan"})
+    page = client.get("/plan")
+    assert page.status_code == 200 and 'value="LAMP-1:sea"' in page.text
+    form = {"run_date": RUN_DATE.isoformat(), "accept": ["LAMP-1:sea"], "qty:LAMP-1:sea": "777"}
+    accepted = client.post("/plan/accept", data=form)
+    assert accepted.status_code == 200 and "PO-20261120-LAMP-1-sea (777" in accepted.text
+    assert 'value="LAMP-1:sea"' not in accepted.text and "on order" in accepted.text  # no second tick box
+    again = client.post("/plan/accept", data=form)
+    assert again.status_code == 422 and "already on order" in again.text
+    bad = client.post("/plan/accept", data={**form, "qty:LAMP-1:sea": "lots"})
+    assert bad.status_code == 422 and "whole number" in bad.text
+    with UnitOfWork(engine).reader() as reader:
+        ordered = [m.move.quantity for m in reader.ledger.moves(sku="LAMP-1") if m.move.destination == "IN_TRANSIT"]
+    assert ordered == [777]
+
+
+def test_a_viewer_cannot_accept_suggestions(client: TestClient, engine: Engine, make_key: KeyMaker, tmp_path: Path) -> None:
+    _planned(engine, tmp_path, forecast=False)
+    client.post("/login", data={"api_key": make_key(Role.VIEWER), "next": "/"})
+    refused = client.post("/plan/accept", data={"run_date": RUN_DATE.isoformat(), "accept": ["LAMP-1:sea"]})
+    assert refused.status_code in (303, 403)
+    with UnitOfWork(engine).reader() as reader:
+        assert not [m for m in reader.ledger.moves(sku="LAMP-1") if m.move.destination == "IN_TRANSIT"]

@@ -41,6 +41,8 @@ _TABLE: dict[str, tuple[int, int]] = {
     "lamplighter.planning.slotting.putaway.NoRoomForPutaway": (4, 409),
     # planning
     "lamplighter.services.plan_reports.NoPlanYet": (6, 404),
+    "lamplighter.services.purchasing.UnknownSuggestion": (6, 404),
+    "lamplighter.services.purchasing.AlreadyOnOrder": (5, 409),
     "lamplighter.planning.forecast.daily.NotEnoughHistory": (2, 422),
     # API keys, idempotency, demo
     "lamplighter.services.api_keys.UnknownApiKey": (6, 404),

@@ -105,16 +105,28 @@ def test_a_planner_runs_the_plan_sorts_it_and_exports_csv(page: Page, live_demo:
     page.fill("#run_date", live_demo.today)
     page.locator("#run-plan button").click()
     rows = page.locator("#suggestions tbody tr")
-    expect(rows.first.locator("td").first).to_have_text(re.compile(r"\S"), timeout=120_000)
+    expect(rows.first.locator("td").nth(1)).to_have_text(re.compile(r"\S"), timeout=120_000)
     assert rows.count() > 1
     page.locator("#suggestions th", has_text="Quantity").click()
-    quantities = [int(t.replace(",", "")) for t in page.locator("#suggestions tbody td:nth-child(3)").all_inner_texts()]
+    inputs = page.locator("#suggestions tbody td:nth-child(4) input")
+    quantities = [int(inputs.nth(i).input_value()) for i in range(inputs.count())]
     assert quantities == sorted(quantities)
+    first = page.locator("#suggestions tbody tr").first
+    first.locator("td:nth-child(4) input").fill("321")  # the planner edits a quantity: the CSV has it
     with page.expect_download() as download:
         page.locator('[data-csv-table="suggestions"]').click()
     csv = Path(download.value.path()).read_text()
-    assert csv.splitlines()[0].startswith("SKU,Mode,Quantity") and len(csv.splitlines()) == rows.count() + 1
+    assert csv.splitlines()[0].startswith("Accept,SKU,Mode,Quantity") and len(csv.splitlines()) == rows.count() + 1
+    assert csv.splitlines()[1].split(",")[3] == "321"
     screenshot(page, "plan")
+    tick = first.locator('input[name="accept"]')
+    key = tick.get_attribute("value")
+    tick.check()
+    page.locator("#accept-button").click()
+    expect(page.locator("#accept-placed")).to_contain_text("(321, ETA")
+    expect(page.locator(f'input[name="accept"][value="{key}"]')).to_have_count(0)  # on order: no tick box
+    expect(page.locator("#suggestions .pill", has_text="on order")).to_have_count(1)
+    screenshot(page, "plan-accepted")
 
 
 def _run_the_plan_with_the_engine(page: Page, demo: LiveDemo) -> None:

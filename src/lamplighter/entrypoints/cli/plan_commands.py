@@ -110,5 +110,54 @@ def _show(result: PlanningCycleResult, top: int, advice_csv: Path | None) -> Non
         console.print(f"ad advice written to {advice_csv}")
 
 
+def accept(
+    choices: list[str] = typer.Argument(
+        None, help="Suggestions to accept as SKU:MODE, or SKU:MODE=QUANTITY to order another quantity."
+    ),
+    run_date: datetime | None = typer.Option(
+        None, "--date", formats=["%Y-%m-%d"], help="The plan's date (default: the latest plan)."
+    ),
+    every: bool = typer.Option(False, "--all", help="Accept every suggestion of the plan within its budget."),
+    actor: str = typer.Option("planner", "--by", help="Who accepts (written on the orders)."),
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Accept purchase suggestions of a stored plan: each goes on order (SUPPLIER -> IN_TRANSIT, with its ETA)."""
+    from lamplighter.services.plan_reports import latest_run
+    from lamplighter.services.purchasing import Acceptance, accept_suggestions
+
+    if bool(choices) == every:
+        raise typer.BadParameter("name suggestions as SKU:MODE[=QUANTITY], or pass --all", param_hint="CHOICES/--all")
+    uow = open_store(db)
+    day = run_date.date() if run_date else None
+    if every:
+        wanted = [Acceptance(s["sku"], s["mode"]) for s in latest_run(uow, day).suggestions if s["within_budget"]]
+    else:
+        wanted = [_acceptance(text) for text in choices]
+    placed = accept_suggestions(uow, wanted, day, actor=actor)
+    rows = [
+        {"po": p.po, "sku": p.sku, "mode": p.mode, "quantity": p.quantity, "eta": p.eta.isoformat()} for p in placed
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    print_table("On order", rows, ["po", "sku", "mode", "quantity", "eta"])
+    console.print("The next plan counts these units as arriving on their ETA.")
+
+
+def _acceptance(text: str) -> Any:
+    from lamplighter.services.purchasing import Acceptance
+
+    head, _, quantity = text.partition("=")
+    sku, _, mode = head.rpartition(":")
+    if not sku or mode not in ("sea", "air") or (quantity and not quantity.isdigit()):
+        raise typer.BadParameter(
+            f"{text!r}: expected SKU:MODE or SKU:MODE=QUANTITY, MODE sea or air, QUANTITY a whole number",
+            param_hint="CHOICES",
+        )
+    return Acceptance(sku, mode, int(quantity) if quantity else None)
+
+
 def register(app: typer.Typer) -> None:
     app.command("plan")(plan)
+    app.command("accept")(accept)

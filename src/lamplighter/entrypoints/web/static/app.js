@@ -29,7 +29,12 @@
     });
   });
 
-  // CSV export of a table as shown (the table is the data; nothing is fetched again).
+  // CSV export of a table as shown (the table is the data; nothing is fetched again);
+  // an edited quantity is exported as edited.
+  function cellText(cell) {
+    const input = cell.querySelector("input[type=number]");
+    return input ? input.value : cell.textContent;
+  }
   function csvCell(text) {
     const value = text.trim().replace(/\s+/g, " ");
     return /[",\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
@@ -38,7 +43,7 @@
     button.addEventListener("click", () => {
       const table = document.getElementById(button.dataset.csvTable);
       const lines = Array.from(table.rows).map((row) =>
-        Array.from(row.cells).map((cell) => csvCell(cell.textContent)).join(","));
+        Array.from(row.cells).map((cell) => csvCell(cellText(cell))).join(","));
       const blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv" });
       const link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
