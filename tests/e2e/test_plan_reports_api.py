@@ -130,3 +130,23 @@ def test_a_viewer_cannot_accept_suggestions(client: TestClient, engine: Engine, 
     assert refused.status_code in (303, 403)
     with UnitOfWork(engine).reader() as reader:
         assert not [m for m in reader.ledger.moves(sku="LAMP-1") if m.move.destination == "IN_TRANSIT"]
+
+
+def test_a_planner_accepts_suggestions_through_the_api_once(
+    client: TestClient, engine: Engine, make_key: KeyMaker, tmp_path: Path
+) -> None:
+    _planned(engine, tmp_path, forecast=False)
+    planner = auth(make_key(Role.PLANNER))
+    body = {"accept": [{"sku": "LAMP-1", "mode": "sea", "quantity": 500}]}
+    first = client.post("/api/v1/plans/orders", json=body, headers={**planner, "Idempotency-Key": "po-1"})
+    assert first.status_code == 201
+    (order,) = first.json()
+    assert order["po"] == "PO-20261120-LAMP-1-sea" and order["quantity"] == 500 and order["eta"] > "2026-11-20"
+    replay = client.post("/api/v1/plans/orders", json=body, headers={**planner, "Idempotency-Key": "po-1"})
+    assert replay.status_code == 201 and replay.json() == first.json()
+    twice = client.post("/api/v1/plans/orders", json=body, headers=planner)
+    assert twice.status_code == 409 and twice.json()["type"].endswith("/already-on-order")
+    unknown = client.post("/api/v1/plans/orders", json={"accept": [{"sku": "LAMP-2", "mode": "air"}]}, headers=planner)
+    assert unknown.status_code == 404
+    viewer = client.post("/api/v1/plans/orders", json=body, headers=auth(make_key(Role.VIEWER)))
+    assert viewer.status_code == 403

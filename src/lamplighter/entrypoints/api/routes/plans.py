@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ from lamplighter.services.planning_cycle import (
     run_planning_cycle,
     with_fill_and_budget,
 )
+from lamplighter.services.purchasing import Acceptance, accept_suggestions
 
 router = APIRouter(prefix="/plans", tags=["planning"], responses=PROBLEM_RESPONSES, route_class=IdempotentRoute)
 
@@ -120,6 +121,42 @@ def run_plan(body: PlanIn, uow: UowDep, _planner: PlanDep, _key: IdempotencyDep)
         PlanningCycleOptions(run_date=body.run_date, forecast=body.forecast), body.service, body.budget
     )
     return plan_out(run_planning_cycle(uow, options))
+
+
+class AcceptIn(BaseModel):
+    sku: str = Field(min_length=1, max_length=64)
+    mode: Literal["sea", "air"]
+    quantity: int | None = Field(default=None, ge=1, le=10_000_000, description="Default: the suggested quantity.")
+
+
+class AcceptanceIn(BaseModel):
+    run_date: date | None = Field(default=None, description="The plan's date (default: the latest plan).")
+    accept: list[AcceptIn] = Field(min_length=1, max_length=5000)
+
+
+class PurchaseOrderOut(BaseModel):
+    po: str
+    sku: str
+    mode: str
+    quantity: int
+    ordered_on: date
+    eta: date
+
+
+@router.post("/orders", status_code=201)
+def accept_plan_suggestions(
+    body: AcceptanceIn, uow: UowDep, planner: PlanDep, _key: IdempotencyDep
+) -> list[PurchaseOrderOut]:
+    """Accept suggestions of a stored plan (optionally another quantity): each goes on order with its ETA.
+
+    All or nothing; a suggestion is accepted once (409 after that).
+    """
+    wanted = [Acceptance(a.sku, a.mode, a.quantity) for a in body.accept]
+    placed = accept_suggestions(uow, wanted, body.run_date, actor=f"key {planner.prefix}")
+    return [
+        PurchaseOrderOut(po=p.po, sku=p.sku, mode=p.mode, quantity=p.quantity, ordered_on=p.ordered_on, eta=p.eta)
+        for p in placed
+    ]
 
 
 class StoredPlanOut(PlanOut):
