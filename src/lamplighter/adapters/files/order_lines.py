@@ -22,12 +22,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
 import pandas as pd
 
-OrderFileFormat = Literal["online-retail", "lines", "tiktok"]
-FORMATS: tuple[str, ...] = ("online-retail", "lines", "tiktok")
+from lamplighter.adapters.files.order_formats import FORMATS as FORMATS
+from lamplighter.adapters.files.order_formats import OrderFileFormat as OrderFileFormat
+
 CANONICAL_COLUMNS = ["order_id", "sku", "quantity", "ordered_at", "unit_price", "customer", "kind"]
 
 # A product in the Online Retail file has a five-digit code, sometimes with a letter suffix

@@ -7,17 +7,17 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 from lamplighter.config import database_url
 from lamplighter.demo import scenarios as sc
-from lamplighter.demo.generator import DemoParams
 from lamplighter.entrypoints.cli.database import JsonOption
 from lamplighter.entrypoints.cli.output import console, print_json
 
 if TYPE_CHECKING:  # the services load the forecasting stack: imported when the command runs
+    import pandas as pd
+
     from lamplighter.services.demo import DemoBuilt
     from lamplighter.services.demo_overview import DemoOverview
     from lamplighter.services.planning_cycle import PlanningCycleResult
@@ -41,6 +41,8 @@ def demo(
     from lamplighter.services.demo_overview import demo_overview
 
     uow = open_fresh_store(database_url(db), replace=fresh)
+    from lamplighter.demo.generator import DemoParams
+
     params = DemoParams(seed=seed, history_days=days)
     if as_json:
         built = build_demo(uow, params)

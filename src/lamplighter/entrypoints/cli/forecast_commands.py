@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from lamplighter.adapters.files.order_lines import FORMATS, OrderFileFormat, read_order_lines
+from lamplighter.adapters.files.order_formats import FORMATS, OrderFileFormat
+
+if TYPE_CHECKING:
+    import pandas as pd
 from lamplighter.entrypoints.cli.output import err_console, print_json, print_table
 
 CSV_COLUMNS = ["sku", "date", "mean", "q50", "q90", "q95", "q99", "model"]
@@ -30,6 +33,10 @@ def forecast(
     """Forecast daily demand per SKU after CUTOFF with calibrated quantiles, chosen per class by backtest."""
     if fmt not in FORMATS:
         raise ValueError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    import pandas as pd  # with the reader and the engine: loaded when the command runs
+
+    from lamplighter.adapters.files.order_lines import read_order_lines
+
     cut = pd.Timestamp(cutoff).normalize()
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console, disable=as_json
@@ -95,6 +102,8 @@ def _text(value: object) -> object:
 
 
 def _write(daily: pd.DataFrame, out: Path) -> None:
+    import pandas as pd
+
     frame = daily.rename(columns={"unique_id": "sku", "ds": "date"})
     frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d")
     from lamplighter.planning.forecast import level_column

@@ -10,7 +10,8 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -18,14 +19,15 @@ from rich.table import Table
 
 from lamplighter.adapters.db.engine import make_engine
 from lamplighter.adapters.db.migrate import migrate
-from lamplighter.adapters.files.tabular import FileRejected
 from lamplighter.config import database_url
 from lamplighter.domain.errors import DomainError
 from lamplighter.entrypoints.cli.output import console, err_console, fail, print_json
 from lamplighter.entrypoints.errors import exit_code_for
-from lamplighter.services import imports
-from lamplighter.services.imports import ImportOptions, ImportSummary
 from lamplighter.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:  # the importers load pandas: imported when a command runs, not at start-up
+    from lamplighter.adapters.files.tabular import FileRejected
+    from lamplighter.services.imports import ImportOptions, ImportSummary
 
 import_app = typer.Typer(
     help="Import catalog, stock counts, orders and ads from CSV/Excel files.", no_args_is_help=True
@@ -42,6 +44,12 @@ EncodingOption = typer.Option(None, "--encoding", help="Text encoding of a CSV t
 SheetOption = typer.Option(None, "--sheet", help="Excel sheet to read (default: the first).")
 
 
+def _imports() -> ModuleType:
+    from lamplighter.services import imports
+
+    return imports
+
+
 def _uow(db: str | None) -> UnitOfWork:
     engine = make_engine(database_url(db))
     migrate(engine)
@@ -52,7 +60,7 @@ def _uow(db: str | None) -> UnitOfWork:
 def _progress(enabled: bool, what: str) -> Iterator[Callable[[int, int | None], None]]:
     """A Rich progress bar fed by the service's (done, total) callback; silent for --json."""
     if not enabled:
-        yield imports.batches.no_progress
+        yield _imports().batches.no_progress
         return
     columns = (SpinnerColumn(), TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
@@ -65,6 +73,8 @@ def _progress(enabled: bool, what: str) -> Iterator[Callable[[int, int | None], 
 
 
 def _run(as_json: bool, what: str, call: Callable[[ImportOptions], ImportSummary], options: ImportOptions) -> None:
+    from lamplighter.adapters.files.tabular import FileRejected
+
     try:
         with _progress(not as_json, what) as progress:
             summary = call(_with_progress(options, progress))
@@ -133,6 +143,8 @@ def _print_summary(summary: ImportSummary, as_json: bool) -> None:
 
 
 def _options(dry_run: bool, encoding: str | None, sheet: str | None, create_skus: bool = False) -> ImportOptions:
+    from lamplighter.services.imports import ImportOptions
+
     return ImportOptions(dry_run=dry_run, encoding=encoding, sheet=sheet, create_missing_skus=create_skus)
 
 
@@ -143,7 +155,7 @@ def skus(
 ) -> None:  # fmt: skip
     """SKUs: code, name, length_cm, width_cm, height_cm, weight_kg, and optional attributes."""
     uow = _uow(db)
-    _run(as_json, "SKUs", lambda o: imports.import_skus(uow, file, o), _options(dry_run, encoding, sheet))
+    _run(as_json, "SKUs", lambda o: _imports().import_skus(uow, file, o), _options(dry_run, encoding, sheet))
 
 
 @import_app.command("suppliers")
@@ -153,7 +165,7 @@ def suppliers(
 ) -> None:  # fmt: skip
     """Suppliers: code, name[, country]; other columns are kept."""
     uow = _uow(db)
-    _run(as_json, "suppliers", lambda o: imports.import_suppliers(uow, file, o), _options(dry_run, encoding, sheet))
+    _run(as_json, "suppliers", lambda o: _imports().import_suppliers(uow, file, o), _options(dry_run, encoding, sheet))
 
 
 @import_app.command("lanes")
@@ -163,7 +175,7 @@ def lanes(
 ) -> None:  # fmt: skip
     """Freight lanes: supplier, mode (sea|air), transit_days, and optional spreads and costs."""
     uow = _uow(db)
-    _run(as_json, "lanes", lambda o: imports.import_lanes(uow, file, o), _options(dry_run, encoding, sheet))
+    _run(as_json, "lanes", lambda o: _imports().import_lanes(uow, file, o), _options(dry_run, encoding, sheet))
 
 
 @import_app.command("stock")
@@ -173,7 +185,7 @@ def stock(
 ) -> None:  # fmt: skip
     """Stock counts: sku, location (A-01-02-03), counted -- on-hand becomes the count."""
     uow = _uow(db)
-    _run(as_json, "counts", lambda o: imports.import_stock_counts(uow, file, o), _options(dry_run, encoding, sheet))
+    _run(as_json, "counts", lambda o: _imports().import_stock_counts(uow, file, o), _options(dry_run, encoding, sheet))
 
 
 @import_app.command("orders")
@@ -187,7 +199,7 @@ def orders(
     """Orders: TikTok Shop exports (open ones enter allocation) or order-line history files."""
     uow = _uow(db)
     options = _options(dry_run, encoding, sheet, create_skus)
-    _run(as_json, "order lines", lambda o: imports.import_orders(uow, file, fmt, o), options)
+    _run(as_json, "order lines", lambda o: _imports().import_orders(uow, file, fmt, o), options)
 
 
 @import_app.command("ads")
@@ -199,7 +211,7 @@ def ads(
 ) -> None:  # fmt: skip
     """TikTok Ads Manager report: daily spend, impressions, clicks, conversions per SKU."""
     uow = _uow(db)
-    _run(as_json, "ad rows", lambda o: imports.import_ads(uow, file, mapping, o), _options(dry_run, encoding, sheet))
+    _run(as_json, "ad rows", lambda o: _imports().import_ads(uow, file, mapping, o), _options(dry_run, encoding, sheet))
 
 
 @import_app.command("history")
@@ -207,7 +219,7 @@ def history(db: str | None = DbOption, as_json: bool = JsonOption) -> None:
     """Files imported so far, newest first."""
     rows: list[dict[str, Any]] = [
         {k: r[k] for k in ("id", "kind", "format", "rows", "imported_at", "file_name")}
-        for r in imports.recent_batches(_uow(db))
+        for r in _imports().recent_batches(_uow(db))
     ]
     if as_json:
         print_json(rows)

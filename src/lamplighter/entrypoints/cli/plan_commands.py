@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lamplighter.adapters.files.advice_csv import write_advice_csv
 from lamplighter.entrypoints.cli.database import DbOption, JsonOption, open_store
 from lamplighter.entrypoints.cli.output import console, err_console, print_json, print_table
 
@@ -56,6 +55,8 @@ def plan(
         result = run_planning_cycle(uow, options, step)
         progress.update(task, completed=len(STEPS), description="done")
     if advice_csv is not None:
+        from lamplighter.adapters.files.advice_csv import write_advice_csv
+
         write_advice_csv(result.plan.advice, advice_csv)
     if as_json:
         print_json(_payload(result, advice_csv))

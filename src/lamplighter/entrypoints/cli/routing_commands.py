@@ -8,14 +8,12 @@ from typing import Any, cast
 
 import typer
 
-from lamplighter.adapters.files.assignment_csv import read_assignment
 from lamplighter.adapters.files.layout_file import load_layout
-from lamplighter.adapters.files.order_lines import FORMATS, OrderFileFormat, read_order_lines
+from lamplighter.adapters.files.order_formats import FORMATS, OrderFileFormat
 from lamplighter.adapters.files.sprp import read_sprp
 from lamplighter.domain.geometry import AislePoint
 from lamplighter.entrypoints.cli.output import console, print_json, print_table
 from lamplighter.planning.batching import BATCH_METHODS, CartCapacity, SearchOptions, batch_orders
-from lamplighter.planning.batching.day_orders import day_orders
 from lamplighter.planning.routing import METHODS, route
 
 _METHOD_HELP = "Routing method: " + "|".join(METHODS) + "."
@@ -88,6 +86,11 @@ def batch_command(
         raise typer.BadParameter(f"{method!r} is not one of {', '.join(BATCH_METHODS)}", param_hint="--method")
     if fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    # pandas-backed readers load when the command runs: every other command starts faster
+    from lamplighter.adapters.files.assignment_csv import read_assignment
+    from lamplighter.adapters.files.order_lines import read_order_lines
+    from lamplighter.planning.batching.day_orders import day_orders
+
     loaded = load_layout(layout)
     placement = {sku: loaded.location(code).point for sku, code in read_assignment(assignment).items()}
     lines = read_order_lines(orders, cast(OrderFileFormat, fmt)).frame

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lamplighter.adapters.files.lanes_file import load_simulation_lanes
-from lamplighter.adapters.files.order_lines import FORMATS, OrderFileFormat, read_order_lines
+from lamplighter.adapters.files.order_formats import FORMATS, OrderFileFormat
 from lamplighter.entrypoints.cli.output import err_console, print_json, print_table
-from lamplighter.planning.demand import daily_demand
-from lamplighter.planning.simulation.engine import SimulationResult, simulate
-from lamplighter.planning.simulation.setup import OUTLOOKS, POLICIES, SimulationWindow, make_policy, setup_from_demand
+from lamplighter.planning.simulation.names import OUTLOOKS, POLICIES
+
+if TYPE_CHECKING:  # the simulation loads pandas and scipy: imported when the command runs
+    from lamplighter.planning.simulation.engine import SimulationResult
+    from lamplighter.planning.simulation.setup import SimulationWindow
 
 
 def simulate_command(
@@ -40,6 +40,14 @@ def simulate_command(
         raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, got {fmt!r}", param_hint="--format")
     if policy not in POLICIES:
         raise typer.BadParameter(f"expected one of {', '.join(POLICIES)}, got {policy!r}", param_hint="--policy")
+    import pandas as pd
+
+    from lamplighter.adapters.files.lanes_file import load_simulation_lanes
+    from lamplighter.adapters.files.order_lines import read_order_lines
+    from lamplighter.planning.demand import daily_demand
+    from lamplighter.planning.simulation.engine import simulate
+    from lamplighter.planning.simulation.setup import SimulationWindow, make_policy, setup_from_demand
+
     window = SimulationWindow(warmup_start.date(), start.date(), end.date(), top=top)
     loaded = load_simulation_lanes(lanes)
     chosen = {m: lane for m, lane in loaded.lanes.items() if not (sea_only and m != "sea")}

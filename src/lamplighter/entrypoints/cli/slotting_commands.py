@@ -12,18 +12,15 @@ from typing import cast
 
 import typer
 
-from lamplighter.adapters.files.assignment_csv import read_assignment, write_assignment
 from lamplighter.adapters.files.layout_file import load_layout
-from lamplighter.adapters.files.layout_svg import layout_svg
-from lamplighter.adapters.files.order_lines import FORMATS, OrderFileFormat, read_order_lines
-from lamplighter.adapters.files.skus_for_slotting import read_skus_for_slotting
+from lamplighter.adapters.files.order_formats import FORMATS, OrderFileFormat
 from lamplighter.entrypoints.cli.database import DbOption, open_store
 from lamplighter.entrypoints.cli.output import console, print_json, print_table
-from lamplighter.planning.slotting.policies import POLICIES, SlottingOptions, SlottingPolicy, slot_skus
-from lamplighter.planning.slotting.replay import replay as replay_orders
-from lamplighter.services.putaway import put_away_receipt, putaway_suggestions
-from lamplighter.services.slotting import reslotting_plan
+from lamplighter.planning.slotting.policy_names import POLICIES, SlottingPolicy
 from lamplighter.services.stock import Who
+
+# The slotting engine, its readers and services load pandas and the solvers: each command
+# imports them when it runs, so the rest of the CLI starts fast.
 
 _DATE = ["%Y-%m-%d"]
 
@@ -66,6 +63,12 @@ def slot(
         return
     if layout is None or orders is None or out is None:
         raise typer.BadParameter("file mode needs --layout, --orders and --out (or use --max-moves N for the store)")
+    from lamplighter.adapters.files.assignment_csv import write_assignment
+    from lamplighter.adapters.files.layout_svg import layout_svg
+    from lamplighter.adapters.files.order_lines import read_order_lines
+    from lamplighter.adapters.files.skus_for_slotting import read_skus_for_slotting
+    from lamplighter.planning.slotting.policies import SlottingOptions, slot_skus
+
     plan = load_layout(layout)
     catalogue = read_skus_for_slotting(skus) if skus is not None else []
     end = None if until is None else until + timedelta(days=1)
@@ -109,6 +112,10 @@ def replay(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Metres walked when each order is picked alone on its optimal route (SKUs without a location from a far reserve)."""
+    from lamplighter.adapters.files.assignment_csv import read_assignment
+    from lamplighter.adapters.files.order_lines import read_order_lines
+    from lamplighter.planning.slotting.replay import replay as replay_orders
+
     plan = load_layout(layout)
     placement = read_assignment(assignment)
     for code in placement.values():
@@ -124,6 +131,9 @@ def replay(
 
 
 def _reslot_store(db: str | None, max_moves: int, apply: bool, search_seconds: float, as_json: bool) -> None:
+    from lamplighter.planning.slotting.policies import SlottingOptions
+    from lamplighter.services.slotting import reslotting_plan
+
     options = SlottingOptions(search_seconds=search_seconds)
     with console.status("planning moves...", spinner="dots") if not as_json else _nothing():
         stored = reslotting_plan(open_store(db), max_moves, apply=apply, options=options)
@@ -160,6 +170,8 @@ def putaway_receipt(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Suggest (and with --apply or --to, perform) the putaway of a receipt."""
+    from lamplighter.services.putaway import put_away_receipt, putaway_suggestions
+
     overrides = dict(_override(text) for text in to)
     uow = open_store(db)
     lines = putaway_suggestions(uow, receipt)

@@ -12,7 +12,7 @@ from lamplighter.entrypoints.cli.database import DbOption, JsonOption, open_stor
 from lamplighter.entrypoints.cli.output import console, print_json, print_table
 from lamplighter.entrypoints.cli.picklist_html import pick_list_html
 from lamplighter.planning.batching import BATCH_METHODS, CartCapacity
-from lamplighter.services import floor_kpis, picking, shipping, waves
+from lamplighter.services import picking, shipping, waves
 from lamplighter.services.locations import stored_layout
 
 wave_app = typer.Typer(help="Release waves of allocated orders as picker trips.", no_args_is_help=True)
@@ -169,6 +169,8 @@ def kpis(
     """Floor KPIs: on-time ship rate, cycle time, lines per hour, metres per line, mis-picks, shorts."""
     if by not in ("day", "wave"):
         raise typer.BadParameter("expected day or wave", param_hint="--by")
+    from lamplighter.services import floor_kpis  # pandas: loaded for this command only
+
     report = floor_kpis.floor_report(open_store(db))
     if as_json:
         print_json(report)

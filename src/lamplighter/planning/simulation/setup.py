@@ -12,6 +12,8 @@ import pandas as pd
 from lamplighter.planning.replenishment.lanes import Lane
 from lamplighter.planning.replenishment.stock_policy import StockPolicyParams
 from lamplighter.planning.simulation.engine import Policy, SimulationSetup
+from lamplighter.planning.simulation.names import OUTLOOKS as OUTLOOKS
+from lamplighter.planning.simulation.names import POLICIES as POLICIES
 from lamplighter.planning.simulation.policies import (
     CoverPolicy,
     LamplighterPolicy,
@@ -20,9 +22,6 @@ from lamplighter.planning.simulation.policies import (
     forecast_outlook_fn,
     moment_outlook_fn,
 )
-
-POLICIES: tuple[str, ...] = ("lamplighter", "cover", "rop", "ss")
-OUTLOOKS: tuple[str, ...] = ("moment", "forecast")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -34,8 +33,8 @@ from lamplighter.planning.slotting.velocity_shape import choose_velocity_shape, 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-SlottingPolicy = Literal["lamplighter", "random", "abc", "coi"]
-POLICIES: tuple[str, ...] = get_args(SlottingPolicy)
+from lamplighter.planning.slotting.policy_names import POLICIES as POLICIES  # noqa: E402
+from lamplighter.planning.slotting.policy_names import SlottingPolicy as SlottingPolicy  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)
