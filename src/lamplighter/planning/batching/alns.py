@@ -172,8 +172,9 @@ def search(
     destroys: list[Destroy] = [engine.random_removal, engine.worst_removal, engine.related_removal, engine.cart_removal]
     weights = np.ones(len(destroys))
     began = time.process_time()  # CPU seconds: the same search whether or not the machine is busy
-    # the last fifth of the budget is kept for a wider local search of the best solution
-    deadline, end = began + 0.8 * options.seconds, began + options.seconds
+    # the end of the budget (a fifth, at most half a second) is kept for a wider local search of the best
+    end = began + options.seconds
+    deadline = end - min(0.2 * options.seconds, 0.5)
     current = best = engine.descend([tuple(sorted(b)) for b in start], deadline)
     current_len = best_len = engine.total(current)
     t0 = options.start_temperature * best_len
