@@ -235,6 +235,7 @@ _NEXT = (
     ("wave", "wave release --db {db} --max-orders 48", "pick lists for the first orders due"),
     ("slot", "slot --db {db} --max-moves 20", "re-slotting moves and the walking they save"),
     ("plan", "plan --db {db} --date {today}", "the plan again, with more rows"),
+    ("accept", "accept SUN-001:air --db {db}", "put the viral lamp's air shipment on order"),
     ("check", "check --db {db}", "the ledger, recomputed from its moves"),
     ("serve", "serve --db {db}", "the dashboard"),
 )
