@@ -123,7 +123,9 @@ def test_a_planner_accepts_ticked_suggestions_on_the_plan_page_and_they_go_on_or
     assert ordered == [777]
 
 
-def test_a_viewer_cannot_accept_suggestions(client: TestClient, engine: Engine, make_key: KeyMaker, tmp_path: Path) -> None:
+def test_a_viewer_cannot_accept_suggestions(
+    client: TestClient, engine: Engine, make_key: KeyMaker, tmp_path: Path
+) -> None:
     _planned(engine, tmp_path, forecast=False)
     client.post("/login", data={"api_key": make_key(Role.VIEWER), "next": "/"})
     refused = client.post("/plan/accept", data={"run_date": RUN_DATE.isoformat(), "accept": ["LAMP-1:sea"]})

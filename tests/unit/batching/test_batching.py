@@ -145,8 +145,9 @@ def test_lazily_priced_savings_merge_exactly_as_pricing_every_pair_after_every_m
     grid = AisleGrid(tuple(3.0 * a for a in range(16)), (0.0, 31.0), AislePoint(0.0, 0.0, 0))
     aisles = rng.permutation(16)[:14].tolist()
     orders = [TripOrder(f"O{i}", (grid.point(a, float(rng.uniform(1, 30))),), 1) for i, a in enumerate(aisles)]
-    load, lazy_lengths, eager_lengths = CartLoad(orders, CartCapacity(orders=3, lines=8)), *(
-        TripLengths(grid, orders) for _ in range(2)
+    load, lazy_lengths, eager_lengths = (
+        CartLoad(orders, CartCapacity(orders=3, lines=8)),
+        *(TripLengths(grid, orders) for _ in range(2)),
     )
     lazy = savings_batches(list(range(len(orders))), load, lazy_lengths, chunk=3)
     assert set(lazy) == _eager_savings(list(range(len(orders))), load, eager_lengths)

@@ -26,7 +26,10 @@ def plan(
     advice_csv: Path | None = typer.Option(None, "--advice-csv", help="Also write the ad team's CSV here."),
     top: int = typer.Option(10, "--top", min=1, help="Rows per table."),
     keep_forecasts: int = typer.Option(
-        35, "--keep-forecasts", min=1, help="Keep the daily forecasts of this many newest runs (older runs keep the rest)."
+        35,
+        "--keep-forecasts",
+        min=1,
+        help="Keep the daily forecasts of this many newest runs (older runs keep the rest).",
     ),
     db: DbOption = None,
     as_json: JsonOption = False,

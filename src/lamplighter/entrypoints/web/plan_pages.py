@@ -54,7 +54,12 @@ def run_plan(
     options = with_fill_and_budget(PlanningCycleOptions(run_date=run_date, forecast=forecast), service, None)
     plan = plan_out(run_planning_cycle(uow, options))
     return render(
-        request, "plan.html", plan=plan, run_date=plan.run_date, stored=False, on_order=orders_placed(uow, plan.run_date)
+        request,
+        "plan.html",
+        plan=plan,
+        run_date=plan.run_date,
+        stored=False,
+        on_order=orders_placed(uow, plan.run_date),
     )
 
 
