@@ -34,3 +34,28 @@ def test_a_model_outside_the_class_family_gets_no_score() -> None:
     cv = pd.DataFrame({"unique_id": ["a"], "ds": [1], "cutoff": [0], "y": [3.0], "m1": [2.0], "m2": [np.nan]})
     classes = pd.DataFrame({"unique_id": ["a"], "demand_class": ["lumpy"]})
     assert score_models(cv, classes)["model"].tolist() == ["m1"]
+
+
+def test_common_windows_score_every_model_on_the_windows_all_of_them_forecast() -> None:
+    # Same data as above: "late" missed the first origin, so like for like both are scored
+    # on the second origin only (steady 4 / 10, late 5 / 10).
+    cv = pd.DataFrame(
+        {
+            "unique_id": ["a", "a"],
+            "ds": [1, 2],
+            "cutoff": [0, 1],
+            "y": [10.0, 10.0],
+            "steady": [14.0, 14.0],
+            "late": [np.nan, 15.0],
+            "other": [np.nan, np.nan],  # outside the family: no score, no effect on the rows
+        }
+    )
+    classes = pd.DataFrame({"unique_id": ["a"], "demand_class": ["smooth"]})
+    scores = score_models(cv, classes, windows="common").set_index("model")
+    assert sorted(scores.index) == ["late", "steady"]
+    assert scores.loc["steady", "wape"] == pytest.approx(0.4)
+    assert scores.loc["late", "wape"] == pytest.approx(0.5)
+    changed = cv.assign(steady=[10.0, 14.0])  # steady's first window no longer counts
+    assert score_models(changed, classes, windows="common").set_index("model").loc["steady", "wape"] == pytest.approx(
+        0.4
+    )

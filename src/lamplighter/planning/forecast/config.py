@@ -20,6 +20,10 @@ class ForecastConfig:
       windows), ``"sku"`` per SKU.
     - ``score``: ``"total"`` ranks models by WAPE of each window's horizon total (what orders
       depend on), ``"period"`` by WAPE of each period (when timing matters, e.g. promotions).
+    - ``score_windows``: which backtest windows a class's candidates are scored on:
+      ``"own"`` each on the windows it forecast (a member too short for an early origin is
+      scored on the later ones only), ``"common"`` all on the windows every one of them
+      forecast (like for like).
     - ``closed_weekdays``: weekdays (0 = Monday) the shop never trades; None = detect
       (a weekday with no trade at all on >= 90% of its dates).
     - ``closed_dates``: known future closed days (bank holidays): forecast 0 there.
@@ -50,6 +54,7 @@ class ForecastConfig:
     backtest_horizon_weeks: int = 4
     selection: str = "class"
     score: str = "total"
+    score_windows: str = "own"
     closed_weekdays: tuple[int, ...] | None = None
     closed_dates: tuple[date, ...] = field(default_factory=tuple)
     outlier_factor: float = 2.0

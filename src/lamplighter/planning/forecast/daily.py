@@ -225,11 +225,15 @@ def _by_sku(frame: pd.DataFrame, ids: np.ndarray, column: str, value: str) -> np
 
 
 def _window_cube(pf: PeriodForecast, ids: np.ndarray, value: str) -> tuple[np.ndarray, np.ndarray]:
-    """Backtest values as (n, windows, steps) and the sorted cutoffs (week index)."""
+    """Backtest values as (n, windows, steps) and the sorted cutoffs (week index).
+
+    NaN where the chosen model had no forecast (or the SKU no row): missing, not 0 units.
+    """
     cutoffs = np.sort(pf.backtest["cutoff"].unique())
-    wide = pf.backtest.pivot_table(index="unique_id", columns=["cutoff", "step"], values=value, aggfunc="sum")
-    cube = wide.reindex(ids).to_numpy(dtype="float64").reshape(len(ids), len(cutoffs), -1)
-    return np.nan_to_num(cube), cutoffs
+    steps = np.sort(pf.backtest["step"].unique())
+    wide = pf.backtest.set_index(["unique_id", "cutoff", "step"])[value].unstack(["cutoff", "step"])
+    wide = wide.reindex(index=ids, columns=pd.MultiIndex.from_product([cutoffs, steps]))
+    return wide.to_numpy(dtype="float64").reshape(len(ids), len(cutoffs), len(steps)), cutoffs
 
 
 def _calibrate(
@@ -251,8 +255,9 @@ def _calibrate(
         cols = weeks.days[int(cutoff) + 1 : int(cutoff) + 1 + steps].ravel()
         daily_fc = np.repeat(fc[:, w, :], 7, axis=1)[:, : len(cols)] / weeks.per_week_open
         daily_fc = daily_fc * profile[:, weekday[cols]] * is_open[cols]
-        # A SKU not yet launched at this origin says nothing about the error of a known SKU.
-        known = matrix[:, : weeks.days[int(cutoff)][-1] + 1].sum(axis=1) > 0
+        # A SKU not yet launched at this origin says nothing about the error of a known SKU,
+        # nor does a window its model did not forecast (NaN: missing, not a forecast of 0).
+        known = (matrix[:, : weeks.days[int(cutoff)][-1] + 1].sum(axis=1) > 0) & ~np.isnan(daily_fc).any(axis=1)
         actual = matrix[known][:, cols]
         daily_fc = daily_fc[known]
         rate = daily_fc.mean(axis=1)
@@ -298,6 +303,8 @@ def _acceleration(
     threshold = table.ratios(
         choice["demand_class"].to_numpy(), rate, np.full(len(ids), 14.0), np.array([config.acceleration_level])
     )[:, 0]
+    # A SKU whose last backtest window was not forecast (NaN) has no expected units to
+    # outrun: NaN thresholds compare False, so it is never raised.
     return acceleration_factors(
         ids, actual, fc[:, -1, -2:], threshold, weekly_mean.mean(axis=1), config.acceleration_max_factor
     )

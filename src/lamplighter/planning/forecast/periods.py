@@ -29,7 +29,11 @@ class PeriodForecast:
     mean: pd.DataFrame
     """unique_id, step (1..h), mean, model."""
     backtest: pd.DataFrame
-    """The chosen model in the backtest: unique_id, cutoff, step, y, fc."""
+    """The chosen model in the backtest: unique_id, cutoff, step, y, fc.
+
+    ``fc`` is NaN in a window where the chosen model had no forecast (a member too short
+    for its window at an early origin): missing, not zero demand, so the level
+    correction, the top-down step and the quantiles leave that window out."""
     choice: pd.DataFrame
     """unique_id, demand_class, adi, cv2, model."""
     scores: pd.DataFrame
@@ -63,20 +67,21 @@ def forecast_periods(
     class_of = classes.set_index("unique_id")["demand_class"]
     cv = backtest_all(panel, season_length, config, x if with_x else None, class_of)
     cv = add_combo(cv, classes, season_length, with_x)
-    scores = score_models(cv, classes, config.score)
+    scores = score_models(cv, classes, config.score, config.score_windows)
     choice = choose(scores, cv, classes, config.selection, season_length, with_x)
     final = _forecast_window(panel, h, season_length, config, x if with_x else None, class_of)
     final = add_combo(final, classes, season_length, with_x)
     mean = pick(final, choice).rename(columns={"fc": "mean"})
+    # The final origin is the longest, so a chosen model forecasts there; should it not,
+    # the class's median of the members that did is the fallback (0 only if none did).
+    fallback = np.nan_to_num(np.clip(final[MEDIAN].to_numpy(dtype="float64"), 0, None))
+    mean["mean"] = mean["mean"].fillna(pd.Series(fallback, index=mean.index))
     mean["step"] = mean.groupby("unique_id").cumcount() + 1
     backtest = pick(cv, choice)
     top_down = 1.0
     reconciliation = pd.DataFrame(columns=["weight", "wape", "bias", "loss", "chosen", "final_factor"])
     if config.reconcile:
-        if aggregate is None:
-            summed = panel.groupby("t")["y"].sum().reindex(range(int(panel["t"].max()) + 1), fill_value=0.0)
-            aggregate = summed.to_numpy(dtype="float64")
-        top_down, reconciliation, bt_factor = _reconcile(backtest, mean, aggregate, h, config)
+        top_down, reconciliation, bt_factor = _reconcile(backtest, mean, panel, aggregate, h, config)
         backtest["fc"] *= backtest["cutoff"].map(bt_factor).to_numpy(dtype="float64")
         mean["mean"] *= top_down
     factors = (
@@ -100,20 +105,57 @@ def forecast_periods(
 
 
 def _reconcile(
-    backtest: pd.DataFrame, mean: pd.DataFrame, aggregate: np.ndarray, h: int, config: ForecastConfig
+    backtest: pd.DataFrame,
+    mean: pd.DataFrame,
+    panel: pd.DataFrame,
+    aggregate: np.ndarray | None,
+    h: int,
+    config: ForecastConfig,
 ) -> tuple[float, pd.DataFrame, dict[int, float]]:
-    """Top-down factor of the final forecast, the weights' backtest scores, and each window's factor."""
+    """Top-down factor of the final forecast, the weights' backtest scores, and each window's factor.
+
+    Only (SKU, origin) windows the chosen model forecast take part. At an origin where some
+    SKUs have no forecast, the default aggregate is the sum of the SKUs that have one (so
+    both sides of the factor cover the same SKUs); a caller's ``aggregate`` cannot be split,
+    so such an origin gets factor 1.
+    """
     h_bt = config.backtest_horizon_weeks
-    cutoffs = sorted(int(c) for c in backtest["cutoff"].unique())
-    last = len(aggregate) - 1
-    agg = aggregate_forecast(aggregate, cutoffs, h_bt)
-    bottom = backtest.groupby("cutoff")["fc"].sum()
-    raw = {c: top_down_factor(float(agg[c].sum()), float(bottom.get(c, 0.0))) for c in cutoffs}
-    totals = backtest.groupby(["unique_id", "cutoff"], as_index=False)[["y", "fc"]].sum()
+    periods = range(int(panel["t"].max()) + 1)
+    catalogue = (
+        aggregate
+        if aggregate is not None
+        else panel.groupby("t")["y"].sum().reindex(periods, fill_value=0.0).to_numpy(dtype="float64")
+    )
+    totals = _forecast_windows(backtest)
+    n_series = panel["unique_id"].nunique()
+    raw: dict[int, float] = {}
+    for c in sorted(int(c) for c in backtest["cutoff"].unique()):
+        here = totals[totals["cutoff"] == c]
+        if len(here) == n_series:
+            series = catalogue
+        elif aggregate is not None or here.empty:
+            raw[c] = 1.0
+            continue
+        else:
+            covered = panel[panel["unique_id"].isin(here["unique_id"])]
+            series = covered.groupby("t")["y"].sum().reindex(periods, fill_value=0.0).to_numpy(dtype="float64")
+        raw[c] = top_down_factor(float(aggregate_forecast(series, [c], h_bt)[c].sum()), float(here["fc"].sum()))
     weight, scores = choose_weight(totals, raw, config.reconcile_target)
-    final = top_down_factor(float(aggregate_forecast(aggregate, [last], h)[last].sum()), float(mean["mean"].sum()))
+    last = len(catalogue) - 1
+    final = top_down_factor(float(aggregate_forecast(catalogue, [last], h)[last].sum()), float(mean["mean"].sum()))
     scores = scores.assign(chosen=scores["weight"] == weight, final_factor=final)
     return final**weight, scores, {c: f**weight for c, f in raw.items()}
+
+
+def _forecast_windows(backtest: pd.DataFrame) -> pd.DataFrame:
+    """unique_id, cutoff, y, fc: units of each (SKU, origin) window the chosen model forecast.
+
+    A window with any period unforecast is left out: its total would mix demand with nothing.
+    """
+    keys = ["unique_id", "cutoff"]
+    totals = backtest.groupby(keys, sort=False)[["y", "fc"]].sum().reset_index()
+    missing = backtest["fc"].isna().groupby([backtest[k] for k in keys], sort=False).any().to_numpy()
+    return totals[~missing].reset_index(drop=True)
 
 
 def _fit_by_family(
@@ -222,14 +264,20 @@ def window_totals(cv: pd.DataFrame) -> pd.DataFrame:
     return cv.groupby(["unique_id", "cutoff"], sort=False)[cols].sum(min_count=1).clip(lower=0).reset_index()
 
 
-def score_models(cv: pd.DataFrame, classes: pd.DataFrame, score: str = "total") -> pd.DataFrame:
-    """WAPE and bias per class and model, of window totals (``total``) or of each period (``period``)."""
+def score_models(cv: pd.DataFrame, classes: pd.DataFrame, score: str = "total", windows: str = "own") -> pd.DataFrame:
+    """WAPE and bias per class and model, of window totals (``total``) or of each period (``period``).
+
+    ``windows="common"``: within a class, only rows that every model with a forecast in
+    that class forecast count (like for like); ``"own"``: each model on the rows it forecast.
+    """
     if score == "period":
         cols = ["unique_id", "y", *_model_columns(cv)]
         totals = cv[cols].fillna({"y": 0.0}).merge(classes[["unique_id", "demand_class"]], on="unique_id")
     else:
         totals = window_totals(cv).merge(classes[["unique_id", "demand_class"]], on="unique_id")
     models = _model_columns(cv)
+    if windows == "common":
+        totals = _common_rows(totals, models)
     err = totals[models].sub(totals["y"], axis=0)
     # Each model is divided by the units of the windows it forecast: a member that could not
     # fit the early origins (SeasonalMA needs two seasons) must not look better for it.
@@ -253,6 +301,21 @@ def score_models(cv: pd.DataFrame, classes: pd.DataFrame, score: str = "total") 
     return pd.DataFrame(rows)
 
 
+def _common_rows(totals: pd.DataFrame, models: list[str]) -> pd.DataFrame:
+    """Blank, per class, every model on rows where any model of that class has no forecast.
+
+    A class whose models share no row at all keeps every row (nothing to compare on).
+    """
+    out = totals.copy()
+    for _, idx in totals.groupby("demand_class").groups.items():
+        block = totals.loc[idx, models]
+        scored = block.columns[block.notna().any()]
+        common = block[scored].notna().all(axis=1).to_numpy()
+        if common.any():
+            out.loc[idx[~common], scored] = np.nan
+    return out
+
+
 def choose(
     scores: pd.DataFrame,
     cv: pd.DataFrame,
@@ -271,7 +334,8 @@ def choose(
         totals = window_totals(cv)
         models = _model_columns(cv)
         err = totals[models].sub(totals["y"], axis=0).abs().assign(unique_id=totals["unique_id"])
-        per_sku = err.groupby("unique_id").sum()
+        # Mean over the windows each model forecast: a window it missed is no error of 0.
+        per_sku = err.groupby("unique_id").mean()
         allowed_mask = np.array(
             [
                 [m in allowed[c] for m in models]
@@ -285,14 +349,18 @@ def choose(
 
 
 def pick(frame: pd.DataFrame, choice: pd.DataFrame) -> pd.DataFrame:
-    """Each row's value from the column of its SKU's chosen model, as ``fc`` (>= 0)."""
+    """Each row's value from the column of its SKU's chosen model, as ``fc`` (>= 0).
+
+    NaN stays NaN: the model had no forecast there (too short a history for it), which is
+    missing evidence, not a forecast of 0 units.
+    """
     model = frame["unique_id"].map(choice.set_index("unique_id")["model"])
     columns = _model_columns(frame)
     idx = pd.Index(columns).get_indexer(pd.Index(model.to_numpy()))
     values = frame[columns].to_numpy(dtype="float64")[np.arange(len(frame)), idx]
     keep = [c for c in ("unique_id", "ds", "cutoff", "y") if c in frame.columns]
     out = frame[keep].copy()
-    out["fc"] = np.nan_to_num(np.clip(values, 0, None))
+    out["fc"] = np.clip(values, 0, None)
     out["model"] = model.to_numpy()
     return out
 
@@ -308,16 +376,12 @@ def level_corrections(
     A class whose backtest totals are biased (demand dying out, a season building up) gets
     its forecasts scaled by actual/forecast units -- but only if doing so at each origin with
     the factor from EARLIER origins (whose horizons ended before it) lowered the error of
-    totals at the later origins (nested, so the check never sees its own answer). Bounded to
+    totals at the later origins (nested, so the check never sees its own answer). Windows
+    the chosen model did not forecast (``fc`` NaN) are left out, not read as 0 units. Bounded to
     [1/2, 2]. ``target``: ``"wape"`` asks for a lower sum of absolute errors of SKU totals,
     ``"bias"`` for a smaller absolute bias of the class total.
     """
-    totals = (
-        backtest.groupby(["unique_id", "cutoff"], sort=False)[["y", "fc"]]
-        .sum()
-        .reset_index()
-        .merge(choice[["unique_id", "demand_class"]], on="unique_id")
-    )
+    totals = _forecast_windows(backtest).merge(choice[["unique_id", "demand_class"]], on="unique_id")
     factors: dict[str, float] = {}
     for cls, rows in totals.groupby("demand_class"):
         by_cut = rows.groupby("cutoff")[["y", "fc"]].sum()
