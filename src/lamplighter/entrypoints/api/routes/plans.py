@@ -135,6 +135,8 @@ class AcceptanceIn(BaseModel):
 
 
 class PurchaseOrderOut(BaseModel):
+    """An accepted suggestion on order (``services.purchasing.PurchaseOrder`` without its move id)."""
+
     po: str
     sku: str
     mode: str
@@ -153,10 +155,7 @@ def accept_plan_suggestions(
     """
     wanted = [Acceptance(a.sku, a.mode, a.quantity) for a in body.accept]
     placed = accept_suggestions(uow, wanted, body.run_date, actor=f"key {planner.prefix}")
-    return [
-        PurchaseOrderOut(po=p.po, sku=p.sku, mode=p.mode, quantity=p.quantity, ordered_on=p.ordered_on, eta=p.eta)
-        for p in placed
-    ]
+    return [PurchaseOrderOut.model_validate(p, from_attributes=True) for p in placed]
 
 
 class StoredPlanOut(PlanOut):
