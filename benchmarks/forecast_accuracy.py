@@ -260,7 +260,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--score-windows",
-        choices=["own", "common"],
+        choices=["own", "common", "common-all"],
         default="own",
         help="carparts: score each candidate on the backtest windows it forecast (own) or on those all forecast",
     )

@@ -106,3 +106,16 @@ def test_quantiles_leave_out_a_window_the_model_did_not_forecast(monkeypatch: py
     assert np.array_equal(missing.horizons, absent.horizons)
     # Read as 0 units, every ratio of that window was actual / 0.5: far wider quantiles.
     assert np.allclose(missing.q, absent.q)
+
+
+def test_common_all_leaves_a_window_some_candidate_missed_out_of_everything_downstream() -> None:
+    config = ForecastConfig(
+        backtest_windows=2, backtest_step_weeks=12, backtest_horizon_weeks=12, score_windows="common-all"
+    )
+    pf = forecast_periods(_short_first_window_panel(), 12, config=config)
+    first = pf.backtest["cutoff"] == 2
+    # MA13 could not fit the first window, so whatever was chosen, that window is missing.
+    assert pf.backtest.loc[first, "fc"].isna().all()
+    assert pf.backtest.loc[~first, "fc"].notna().all()
+    # With one window left there is no earlier origin for the nested check: no level factor.
+    assert pf.choice["level_factor"].to_numpy() == pytest.approx(1.0)

@@ -23,7 +23,9 @@ class ForecastConfig:
     - ``score_windows``: which backtest windows a class's candidates are scored on:
       ``"own"`` each on the windows it forecast (a member too short for an early origin is
       scored on the later ones only), ``"common"`` all on the windows every one of them
-      forecast (like for like).
+      forecast (like for like); ``"common-all"`` as ``"common"``, and the windows left
+      out of the scores are left out of the level correction, the top-down step and the
+      quantiles too (treated as missing).
     - ``closed_weekdays``: weekdays (0 = Monday) the shop never trades; None = detect
       (a weekday with no trade at all on >= 90% of its dates).
     - ``closed_dates``: known future closed days (bank holidays): forecast 0 there.

@@ -78,6 +78,12 @@ def forecast_periods(
     mean["mean"] = mean["mean"].fillna(pd.Series(fallback, index=mean.index))
     mean["step"] = mean.groupby("unique_id").cumcount() + 1
     backtest = pick(cv, choice)
+    if config.score_windows == "common-all":
+        # Windows not every candidate could forecast were left out of the scores; they are
+        # then missing for the level correction, the top-down step and the quantiles too.
+        with_class = cv.merge(classes[["unique_id", "demand_class"]], on="unique_id", how="left")
+        shared = common_mask(with_class, _model_columns(cv))
+        backtest.loc[~shared, "fc"] = np.nan
     top_down = 1.0
     reconciliation = pd.DataFrame(columns=["weight", "wape", "bias", "loss", "chosen", "final_factor"])
     if config.reconcile:
@@ -276,7 +282,7 @@ def score_models(cv: pd.DataFrame, classes: pd.DataFrame, score: str = "total", 
     else:
         totals = window_totals(cv).merge(classes[["unique_id", "demand_class"]], on="unique_id")
     models = _model_columns(cv)
-    if windows == "common":
+    if windows in ("common", "common-all"):
         totals = _common_rows(totals, models)
     err = totals[models].sub(totals["y"], axis=0)
     # Each model is divided by the units of the windows it forecast: a member that could not
@@ -307,13 +313,28 @@ def _common_rows(totals: pd.DataFrame, models: list[str]) -> pd.DataFrame:
     A class whose models share no row at all keeps every row (nothing to compare on).
     """
     out = totals.copy()
+    common = common_mask(totals, models)
     for _, idx in totals.groupby("demand_class").groups.items():
         block = totals.loc[idx, models]
         scored = block.columns[block.notna().any()]
+        out.loc[idx[~common[totals.index.get_indexer(idx)]], scored] = np.nan
+    return out
+
+
+def common_mask(frame: pd.DataFrame, models: list[str]) -> np.ndarray:
+    """Per row: did every model with a forecast anywhere in the row's class forecast this row?
+
+    ``frame`` has a ``demand_class`` column. A class whose models share no row at all is
+    all True (nothing to compare on, so nothing is left out).
+    """
+    mask = np.ones(len(frame), dtype=bool)
+    for _, idx in frame.groupby("demand_class").groups.items():
+        block = frame.loc[idx, models]
+        scored = block.columns[block.notna().any()]
         common = block[scored].notna().all(axis=1).to_numpy()
         if common.any():
-            out.loc[idx[~common], scored] = np.nan
-    return out
+            mask[frame.index.get_indexer(idx)] = common
+    return mask
 
 
 def choose(
