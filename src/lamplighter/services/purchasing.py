@@ -59,8 +59,12 @@ class PurchaseOrder:
     move_id: int
 
 
+def _po_prefix(run_date: date) -> str:
+    return f"PO-{run_date:%Y%m%d}-"
+
+
 def purchase_order_id(run_date: date, sku: str, mode: str) -> str:
-    return f"PO-{run_date:%Y%m%d}-{sku}-{mode}"
+    return f"{_po_prefix(run_date)}{sku}-{mode}"
 
 
 def accept_suggestions(
@@ -81,6 +85,7 @@ def accept_suggestions(
             raise NoPlanYet(run_date)
         day: date = run["run_date"]
         offered = {(r["sku"], r["mode"]): r for r in store.rows_of(int(run["id"]), "suggestions")}
+        on_order = {purchase_order_id(day, sku, mode) for sku, mode in _placed(u, day)}
         placed = []
         for choice in accepted:
             row = offered.get((choice.sku, choice.mode))
@@ -93,8 +98,9 @@ def accept_suggestions(
             eta = ordered_on + timedelta(days=int(row["arrives_in_days"]))
             po = purchase_order_id(day, choice.sku, choice.mode)
             reference = f"{po} {choice.mode} ETA {eta:%Y-%m-%d}"
-            if u.ledger.count_with_reference_prefix(f"{po} "):
+            if po in on_order:
                 raise AlreadyOnOrder(reference)
+            on_order.add(po)
             move = Move(
                 choice.sku,
                 VirtualLocation.SUPPLIER.value,
@@ -113,12 +119,15 @@ def accept_suggestions(
 
 def orders_placed(uow: UnitOfWork, run_date: date) -> set[tuple[str, str]]:
     """(sku, mode) of the plan of ``run_date`` already accepted as purchase orders."""
-    prefix = f"PO-{run_date:%Y%m%d}-"
     with uow.reader() as reader:
-        references = reader.ledger.references_with_prefix(prefix)
+        return _placed(reader, run_date)
+
+
+def _placed(uow: UnitOfWork, run_date: date) -> set[tuple[str, str]]:
+    """(sku, mode) of the purchase orders of ``run_date``'s plan, read from their moves' references."""
+    prefix = _po_prefix(run_date)
     out = set()
-    for reference in references:
-        po = reference.split()[0]
-        sku, _, mode = po[len(prefix) :].rpartition("-")
+    for reference in uow.ledger.references_with_prefix(prefix):
+        sku, _, mode = reference.split()[0][len(prefix) :].rpartition("-")
         out.add((sku, mode))
     return out

@@ -342,15 +342,6 @@ class LedgerRepository:
                 held[reference, sku] = held.get((reference, sku), 0) + sign * int(units)
         return {key: units for key, units in held.items() if units}
 
-    def count_with_reference_prefix(self, prefix: str) -> int:
-        """How many moves have a reference starting with ``prefix`` (matched literally)."""
-        query = (
-            select(func.count())
-            .select_from(stock_moves)
-            .where(stock_moves.c.reference.startswith(prefix, autoescape=True))
-        )
-        return int(self._c.execute(query).scalar_one())
-
     def references_with_prefix(self, prefix: str) -> list[str]:
         """The distinct references starting with ``prefix`` (matched literally)."""
         query = (

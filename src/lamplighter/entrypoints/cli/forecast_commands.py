@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -42,7 +42,7 @@ def forecast(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console, disable=as_json
     ) as progress:
         task = progress.add_task(f"reading {orders.name} (lines before {cut.date()})", total=None)
-        read = read_order_lines(orders, _format(fmt), until=cut.to_pydatetime())
+        read = read_order_lines(orders, cast(OrderFileFormat, fmt), until=cut.to_pydatetime())
         if read.frame.empty:
             raise ValueError(f"{orders}: no order lines before {cut.date()}")
         progress.update(task, description=f"netting cancellations in {len(read.frame):,} lines")
@@ -85,14 +85,6 @@ def forecast(
             for sku, f, m in zip(top["unique_id"], top["factor"].to_numpy(dtype=float), top["message"], strict=True)
         ]
         print_table("Raised for acceleration", rows)
-
-
-def _format(fmt: str) -> OrderFileFormat:
-    if fmt == "online-retail":
-        return "online-retail"
-    if fmt == "tiktok":
-        return "tiktok"
-    return "lines"
 
 
 def _text(value: object) -> object:

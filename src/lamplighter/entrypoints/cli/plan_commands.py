@@ -14,6 +14,7 @@ from lamplighter.entrypoints.cli.output import console, err_console, print_json,
 
 if TYPE_CHECKING:  # the planning cycle loads the forecasting stack: imported when the command runs
     from lamplighter.services.planning_cycle import PlanningCycleResult
+    from lamplighter.services.purchasing import Acceptance
 
 
 def plan(
@@ -149,7 +150,7 @@ def accept(
     console.print("The next plan counts these units as arriving on their ETA.")
 
 
-def _acceptance(text: str) -> Any:
+def _acceptance(text: str) -> Acceptance:
     from lamplighter.services.purchasing import Acceptance
 
     head, _, quantity = text.partition("=")

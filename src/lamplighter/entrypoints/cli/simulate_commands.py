@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -52,7 +52,7 @@ def simulate_command(
     loaded = load_simulation_lanes(lanes)
     chosen = {m: lane for m, lane in loaded.lanes.items() if not (sea_only and m != "sea")}
     last = pd.Timestamp(window.end) + pd.Timedelta(days=1)
-    read = read_order_lines(orders, _format(fmt), until=last.to_pydatetime())
+    read = read_order_lines(orders, cast(OrderFileFormat, fmt), until=last.to_pydatetime())
     if read.frame.empty:
         raise ValueError(f"{orders}: no order lines before {last.date()}")
     first = read.frame["ordered_at"].min().normalize()
@@ -122,14 +122,6 @@ def _num(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.0f}"
     return str(value)
-
-
-def _format(fmt: str) -> OrderFileFormat:
-    if fmt == "online-retail":
-        return "online-retail"
-    if fmt == "tiktok":
-        return "tiktok"
-    return "lines"
 
 
 def register(app: typer.Typer) -> None:

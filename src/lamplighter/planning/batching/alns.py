@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lamplighter.planning.batching.improvement import improve_batches
+from lamplighter.planning.batching.neighbours import cart_directions
 from lamplighter.planning.batching.resplit import resplit_pairs
 from lamplighter.planning.batching.trips import Batch, CartLoad, TripLengths
 
@@ -104,9 +105,7 @@ class BatchSearch:
 
     def cart_removal(self, solution: Solution, q: int, rng: np.random.Generator) -> list[int]:
         """Empty a random cart and the carts working the most similar aisles, up to ``q`` orders."""
-        prints = np.array([self.footprint[list(b)].sum(axis=0) for b in solution])
-        norms = np.linalg.norm(prints, axis=1, keepdims=True)
-        unit = prints / np.where(norms > 0, norms, 1.0)
+        unit = cart_directions(solution, self.footprint)
         seed = int(rng.integers(len(solution)))
         closeness = unit @ unit[seed] + rng.random(len(solution)) * 0.1
         closeness[seed] = np.inf

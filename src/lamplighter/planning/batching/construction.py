@@ -69,7 +69,8 @@ def savings_batches(orders: Sequence[int], load: CartLoad, lengths: TripLengths,
     cap = load.capacity
     keys = list(range(len(orders)))
     alive: dict[int, Batch] = {k: (o,) for k, o in zip(keys, orders, strict=True)}
-    cost = dict(zip(keys, lengths.lengths(list(alive.values())).tolist(), strict=True))
+    single = lengths.lengths(list(alive.values()))
+    cost = dict(zip(keys, single.tolist(), strict=True))
     count = dict.fromkeys(keys, 1)
     lines = {k: int(load.lines[o]) for k, o in zip(keys, orders, strict=True)}
 
@@ -83,14 +84,13 @@ def savings_batches(orders: Sequence[int], load: CartLoad, lengths: TripLengths,
     # (-saving or -bound, 0 if priced else 1, a, b): at equal value a priced saving comes first;
     # the pairs of single orders go in sorted, which is already a heap
     ia, ib = np.triu_indices(len(keys), 1)
-    single = np.array([cost[k] for k in keys])
     ok = (cap.orders >= 2) & (load.lines[orders][ia] + load.lines[orders][ib] <= cap.lines)
     ia, ib = ia[ok], ib[ok]
-    bound = np.minimum(single[ia], single[ib])
-    rank = np.lexsort((ib, ia, -bound))
+    bounds = np.minimum(single[ia], single[ib])
+    rank = np.lexsort((ib, ia, -bounds))
     heap = [
         (-v, 1, a, b)
-        for v, a, b in zip(bound[rank].tolist(), ia[rank].tolist(), ib[rank].tolist(), strict=True)
+        for v, a, b in zip(bounds[rank].tolist(), ia[rank].tolist(), ib[rank].tolist(), strict=True)
         if counts_only or joinable(a, b)
     ]
     next_key = len(keys)

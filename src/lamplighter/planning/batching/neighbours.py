@@ -17,14 +17,19 @@ import numpy.typing as npt
 from lamplighter.planning.batching.trips import Batch
 
 
-def cart_similarity(batches: Sequence[Batch], footprint: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Cosine similarity of the carts' footprints (empty carts are similar to nothing)."""
+def cart_directions(batches: Sequence[Batch], footprint: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Each cart's footprint scaled to unit length (all zeros for an empty cart)."""
     prints = np.zeros((len(batches), footprint.shape[1]))
     for n, b in enumerate(batches):
         if b:
             prints[n] = footprint[list(b)].sum(axis=0)
     norms = np.linalg.norm(prints, axis=1, keepdims=True)
-    unit = prints / np.where(norms > 0, norms, 1.0)
+    return prints / np.where(norms > 0, norms, 1.0)
+
+
+def cart_similarity(batches: Sequence[Batch], footprint: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Cosine similarity of the carts' footprints (empty carts are similar to nothing)."""
+    unit = cart_directions(batches, footprint)
     return unit @ unit.T
 
 
