@@ -149,15 +149,7 @@ def confirm_pick(task_id: Id, body: ScanIn, uow: UowDep, picker: PickDep, _key: 
     result = picking.confirm_pick(
         uow, task_id, body.location_scan, body.sku_scan, found=body.found, picker=f"key:{picker.prefix}"
     )
-    return PickOut(
-        task_id=result.task_id,
-        picked=result.picked,
-        short=result.short,
-        reallocated=result.reallocated,
-        backordered=result.backordered,
-        count_task=result.count_task,
-        list_done=result.list_done,
-    )
+    return PickOut.model_validate(result, from_attributes=True)
 
 
 @router.post("/orders/{ref}/packing")
