@@ -21,9 +21,9 @@ SettingsDep = Annotated[ApiSettings, Depends(settings_of)]
 EngineDep = Annotated[Engine, Depends(engine_of)]
 
 
-async def _uow(request: Request) -> UnitOfWork:
+async def unit_of_work_dependency(request: Request) -> UnitOfWork:
     # async: a cheap dependency need not hop to the thread pool (sync ones each do).
     return uow_of(request)
 
 
-UowDep = Annotated[UnitOfWork, Depends(_uow)]
+UowDep = Annotated[UnitOfWork, Depends(unit_of_work_dependency)]

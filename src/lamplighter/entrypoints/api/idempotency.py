@@ -20,6 +20,7 @@ from lamplighter.entrypoints.api.security import PrincipalDep, uow_of
 from lamplighter.services import idempotency
 from lamplighter.services.idempotency import Claim, StoredResponse
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 _CLAIM = "idempotency_claim"
 _REPLAYED_HEADER = "Idempotent-Replayed"
 
@@ -35,7 +36,7 @@ async def idempotency_key(
     key: Annotated[
         str | None,
         Header(
-            alias="Idempotency-Key",
+            alias=IDEMPOTENCY_HEADER,
             max_length=idempotency.MAX_KEY_LENGTH,
             description="Any unique string (a UUID, say): a retry with the same key and body replays the first response.",
         ),

@@ -11,14 +11,15 @@ from pydantic import BaseModel, Field
 from lamplighter.domain.allocation import AllocationOrder
 from lamplighter.domain.orders import Order, OrderLine, OrderStatus
 from lamplighter.entrypoints.api.deps import UowDep
-from lamplighter.entrypoints.api.idempotency import IdempotencyDep, IdempotentRoute
+from lamplighter.entrypoints.api.idempotency import IdempotencyDep
+from lamplighter.entrypoints.api.lean import LeanRoute, lean_path
 from lamplighter.entrypoints.api.pagination import Page, PageDep, paginate
 from lamplighter.entrypoints.api.problems import PROBLEM_RESPONSES
 from lamplighter.entrypoints.api.security import OperateDep, ReadDep
 from lamplighter.services import orders
 from lamplighter.services.unit_of_work import run_in_transaction
 
-router = APIRouter(prefix="/orders", tags=["orders"], responses=PROBLEM_RESPONSES, route_class=IdempotentRoute)
+router = APIRouter(prefix="/orders", tags=["orders"], responses=PROBLEM_RESPONSES, route_class=LeanRoute)
 
 OrderRef = Annotated[
     str, Path(min_length=3, max_length=100, pattern=r"^[^:/]+:[^/]+$", description="channel:external_id")
@@ -170,6 +171,7 @@ def cancel_order(ref: OrderRef, uow: UowDep, _lead: OperateDep) -> Released:
 
 
 @router.post("/{ref}/reservations", status_code=201)
+@lean_path
 def reserve(ref: OrderRef, body: ReservationIn, uow: UowDep, _lead: OperateDep, _key: IdempotencyDep) -> ReservationIn:
     """Reserve stock at a location for one order line; 409 with the facts when it is not there."""
     orders.reserve(uow, ref, body.line_no, body.location, body.quantity)
@@ -177,6 +179,7 @@ def reserve(ref: OrderRef, body: ReservationIn, uow: UowDep, _lead: OperateDep, 
 
 
 @router.post("/{ref}/releases")
+@lean_path
 def release(ref: OrderRef, body: ReservationIn, uow: UowDep, _lead: OperateDep) -> Released:
     """Give back part of a line's reservation at a location."""
     orders.release(uow, ref, body.line_no, body.location, body.quantity)
