@@ -4,8 +4,9 @@ Each client owns one order with a line per hot SKU and loops: reserve 1-3 units 
 random hot SKU at its shelf, then release them. A refusal (409) happens only when the
 clients on one SKU hold nearly all its 60 units at once, which is rare (none in the runs
 reported); every reservation and release of a hot SKU still queues on its balance row, and
-the point is that none is granted beyond the stock. The server is two uvicorn processes on loopback,
-each with its own listening socket on the port (SO_REUSEPORT; ``--shared-socket``: ``--workers 2``).
+the point is that none is granted beyond the stock. The server is ``lamplighter serve --workers 2`` on
+loopback: two processes, each with its own listening socket on the port (SO_REUSEPORT;
+``--shared-socket``: ``uvicorn --workers 2`` on one socket).
 
 Afterwards: no 5xx, every balance has ``0 <= reserved <= on_hand`` (also sampled during
 the run), every reservation released, and ``check_ledger`` is clean.
@@ -174,40 +175,33 @@ def _free_port() -> int:
 
 @contextmanager
 def server(url: str, workers: int, *, shared_socket: bool = False) -> Iterator[tuple[str, list[int]]]:
-    """Serve the API with ``workers`` uvicorn processes; yields the base URL and their process ids.
+    """Serve the API as a user would, ``lamplighter serve --workers N``; yields the base URL and the server's process id.
 
-    By default each process gets its own listening socket on the same port (SO_REUSEPORT),
-    so the kernel spreads connections over them by a hash of the client's address. With
+    That gives each process its own listening socket on the port (SO_REUSEPORT), so the
+    kernel spreads connections over them by a hash of the client's address. With
     ``shared_socket`` it is ``uvicorn --workers N`` on one socket, where whichever worker wakes
     first accepts: with 50 connections opened at once that gave 37/13 and 31/19 splits, and
     the clients of the busier worker waited about three times as long (both get the same CPU).
+    Access logs are off in both, as in every run reported.
     """
     port = _free_port()
     env = {**os.environ, "LAMPLIGHTER_DATABASE_URL": url}
-    command = [sys.executable, "-m", "uvicorn", "--factory", "lamplighter.entrypoints.api.app:create_app"]
-    command += ["--log-level", "warning", "--no-access-log"]
-    processes: list[subprocess.Popen[bytes]] = []
     if shared_socket:
-        where = ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-        processes.append(subprocess.Popen(command + where, env=env))
+        command = [sys.executable, "-m", "uvicorn", "--factory", "lamplighter.entrypoints.api.app:create_app"]
+        command += ["--log-level", "warning", "--no-access-log", "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--workers", str(workers)]
     else:
-        for _ in range(workers):
-            listener = socket.socket()
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-            listener.bind(("127.0.0.1", port))
-            listener.listen(2048)
-            where = ["--fd", str(listener.fileno())]
-            processes.append(subprocess.Popen(command + where, env=env, pass_fds=[listener.fileno()]))
-            listener.close()  # the child holds it now
+        lamplighter = str(Path(sys.executable).with_name("lamplighter"))
+        command = [lamplighter, "serve", "--db", url, "--port", str(port), "--workers", str(workers)]
+        command += ["--no-access-log", "--log-level", "warning"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_serving(base, processes)
-        yield base, [process.pid for process in processes]
+        _wait_until_serving(base, [process])
+        yield base, [process.pid]
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=20)
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def _wait_until_serving(base: str, processes: list[subprocess.Popen[bytes]]) -> None:
