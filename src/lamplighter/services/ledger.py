@@ -95,9 +95,8 @@ def reserve_in_zone(
     check_reservation_quantity(sku, quantity)
     # The line's reservation row first (the order's lock guards it), the shared balance row
     # last: a hot SKU's row stays locked for one statement and the commit, nothing more.
-    if not uow.ledger.add_reservation(line_id, sku, location, quantity):
-        reserve_balance(Balance(), sku, location, quantity)  # no stock row there: raises InsufficientStock
-    return _shift_reserved(uow, sku, location, quantity, release=False)
+    after = uow.ledger.reserve_for_line(line_id, sku, location, quantity)
+    return _checked_shift(uow, sku, location, quantity, after, release=False)
 
 
 def release_at(uow: UnitOfWork, line_id: int, sku: str, location: str, quantity: int) -> Balance:
@@ -109,21 +108,24 @@ def release_held(uow: UnitOfWork, line_id: int, sku: str, location: str, quantit
     """:func:`release_at` when the caller has read the line's reservation there (``held``) under the order's lock."""
     if quantity > held:
         raise InvalidQuantity(f"release of {sku} at {location}: the line holds {held}, not {quantity}")
-    uow.ledger.reduce_reservation(line_id, location, quantity, held=held)
-    return _shift_reserved(uow, sku, location, quantity, release=True)
+    # Nothing to write for a quantity that is not positive: the rule below raises with the facts.
+    after = uow.ledger.release_for_line(line_id, sku, location, quantity, held=held) if quantity > 0 else None
+    return _checked_shift(uow, sku, location, quantity, after, release=True)
 
 
-def _shift_reserved(uow: UnitOfWork, sku: str, location: str, quantity: int, *, release: bool) -> Balance:
-    """Reserve (or ``release``) ``quantity`` at one balance row by the domain's reserve (or release) rule.
+def _checked_shift(
+    uow: UnitOfWork, sku: str, location: str, quantity: int, after: Balance | None, *, release: bool
+) -> Balance:
+    """Check a reservation (or ``release``) of ``quantity`` that the database did (``after``) or refused (None).
 
-    The common case is one statement that locks the row and changes it only within
+    The common case is one statement that locks the balance row and changes it only within
     ``0 <= reserved <= on_hand`` (a hot SKU's row then stays locked for that statement and
-    the commit); the rule is checked against the row it returns. When the database refuses,
-    the row is locked and read and the rule raises with the facts (InsufficientStock...).
+    the commit); the domain's reserve (or release) rule is checked against the row it
+    returns. When the database refused, the row is locked and read and the rule raises with
+    the facts (InsufficientStock...), unless a concurrent change made room meanwhile.
     """
     rule = release_balance if release else reserve_balance
     units = -quantity if release else quantity
-    after = uow.ledger.shift_reserved(sku, location, units) if quantity > 0 else None
     if after is not None:
         before = Balance(after.on_hand, after.reserved - units)
         if rule(before, sku, location, quantity) != after:

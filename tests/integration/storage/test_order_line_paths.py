@@ -6,10 +6,12 @@ import contextlib
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
-from lamplighter.domain.errors import DomainError
+from lamplighter.adapters.db.tables import reservations
+from lamplighter.domain.errors import DomainError, InsufficientStock
 from lamplighter.domain.layout import ZoneKind
+from lamplighter.domain.ledger import Balance
 from lamplighter.domain.orders import OrderStatus
 from lamplighter.services import orders, stock
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
@@ -126,3 +128,29 @@ def test_any_sequence_leaves_the_status_the_whole_order_calls_for(
             getattr(orders, action)(uow, "tiktok:O-1", line_no, place, quantity)
         stored, wanted = status_from_whole_order(uow, "tiktok:O-1")
         assert stored == wanted, (action, line_no, place, quantity)
+
+
+def test_a_refused_reservation_writes_nothing_and_a_release_gives_back_exactly(engine: Engine) -> None:
+    # PostgreSQL writes the reservation row and shifts the balance in one statement; a refused
+    # shift must leave neither (the row written with it goes with the rollback).
+    uow = stocked(engine)
+    orders.reserve(uow, "tiktok:O-1", 1, SHELF, 2)
+    orders.create_order(uow, make_order("O-2", [("SKU-1", 30)]))
+    try:
+        orders.reserve(uow, "tiktok:O-2", 1, SHELF, 19)
+    except InsufficientStock as refused:
+        assert (refused.wanted, refused.available) == (19, 18)
+    else:
+        raise AssertionError("19 of 18 available were reserved")
+
+    def reservations_and_balance(u: UnitOfWork) -> tuple[list[int], Balance]:
+        rows = u.connection.execute(select(reservations.c.quantity).where(reservations.c.sku == "SKU-1"))
+        return sorted(q for (q,) in rows), u.ledger.balances_of([("SKU-1", SHELF)])[("SKU-1", SHELF)]
+
+    held, balance = run_in_transaction(uow.reader(), reservations_and_balance)
+    assert held == [2] and balance == Balance(20, 2)
+    orders.reserve(uow, "tiktok:O-2", 1, SHELF, 18)
+    orders.release(uow, "tiktok:O-2", 1, SHELF, 5)  # part of the row: reduced
+    orders.release(uow, "tiktok:O-1", 1, SHELF, 2)  # all of it: the row goes
+    held, balance = run_in_transaction(uow.reader(), reservations_and_balance)
+    assert held == [13] and balance == Balance(20, 13)

@@ -113,6 +113,23 @@ def _add_reservation_statement(dialect: Any) -> Executable:
 _ADD_RESERVATION = {name: _add_reservation_statement(d) for name, d in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
+def _with_shift(change: Any) -> Executable:
+    """``change`` (a reservation row's write) and :data:`_SHIFT_RESERVED` as one PostgreSQL statement.
+
+    Data-modifying CTEs run to completion whether or not the outer query reads them, so the
+    reservation row is written and the balance shifted in one round trip instead of two (a
+    use case holds the order's lock for one fewer); the statement returns the shifted
+    balance, or no row when the shift was refused.
+    """
+    shifted = _SHIFT_RESERVED.cte("shifted")
+    return select(shifted.c.on_hand, shifted.c.reserved).add_cte(change.cte("changed"))
+
+
+_RESERVE_FOR_LINE = _with_shift(_ADD_RESERVATION["postgresql"])
+_RELEASE_DELETING = _with_shift(_DELETE_RESERVATION)
+_RELEASE_REDUCING = _with_shift(_REDUCE_RESERVATION)
+
+
 class LedgerRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -402,6 +419,36 @@ class LedgerRepository:
         params = {"res_line_id": line_id, "res_sku": sku, "res_location": location, "res_units": quantity}
         result = self._c.execute(_ADD_RESERVATION[self._c.dialect.name], {**params, "res_at": utc_now()})
         return bool(result.rowcount)
+
+    def reserve_for_line(self, line_id: int, sku: str, location: str, quantity: int) -> Balance | None:
+        """:meth:`add_reservation` then :meth:`shift_reserved` by ``quantity``: the new balance, or None if refused.
+
+        None when there is no balance row or the shift would leave ``0..on_hand``; the caller
+        must then raise (rolling back) or settle the balance itself, as the reservation row
+        may already be written. One statement on PostgreSQL (see :func:`_with_shift`).
+        """
+        params = {"res_line_id": line_id, "res_sku": sku, "res_location": location, "res_units": quantity}
+        if self._c.dialect.name == "postgresql":
+            shift = {"key_sku": sku, "key_location": location, "units": quantity}
+            row = self._c.execute(_RESERVE_FOR_LINE, {**params, **shift, "res_at": utc_now()}).first()
+            return None if row is None else Balance(row[0], row[1])
+        if not self.add_reservation(line_id, sku, location, quantity):
+            return None
+        return self.shift_reserved(sku, location, quantity)
+
+    def release_for_line(self, line_id: int, sku: str, location: str, quantity: int, *, held: int) -> Balance | None:
+        """:meth:`reduce_reservation` (``held`` read under the order's lock) then :meth:`shift_reserved` by ``-quantity``.
+
+        The new balance, or None if the shift was refused (see :meth:`reserve_for_line`).
+        """
+        if self._c.dialect.name == "postgresql":
+            statement = _RELEASE_DELETING if held <= quantity else _RELEASE_REDUCING
+            params = {"res_line_id": line_id, "res_location": location, "res_units": quantity}
+            shift = {"key_sku": sku, "key_location": location, "units": -quantity}
+            row = self._c.execute(statement, {**params, **shift}).first()
+            return None if row is None else Balance(row[0], row[1])
+        self.reduce_reservation(line_id, location, quantity, held=held)
+        return self.shift_reserved(sku, location, -quantity)
 
     def add_reservations(self, rows: Sequence[tuple[int, str, str, int]]) -> None:
         """Add (line id, sku, location, quantity) reservations, merging with a line's existing row there."""
