@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import os
@@ -77,19 +78,48 @@ def _cpu_s(pid: int, *, reaped_children: bool = False) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def _process_tree_cpu_s(root: int) -> float:
-    """CPU seconds of ``root`` (with its exited, reaped children) and of every live process below it."""
+def _descendants(root: int) -> list[int]:
+    """Every live process below ``root``."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and (fields := _stat(int(entry.name))):
             children.setdefault(int(fields[1]), []).append(int(entry.name))
-    total = _cpu_s(root, reaped_children=True)
-    todo = list(children.get(root, []))
+    found, todo = [], list(children.get(root, []))
     while todo:
         pid = todo.pop()
-        total += _cpu_s(pid, reaped_children=True)
+        found.append(pid)
         todo.extend(children.get(pid, []))
-    return total
+    return found
+
+
+def _process_tree_cpu_s(root: int) -> float:
+    """CPU seconds of ``root`` (with its exited, reaped children) and of every live process below it."""
+    return sum(_cpu_s(pid, reaped_children=True) for pid in [root, *_descendants(root)])
+
+
+def connection_owners(root: int, port: int) -> dict[int, int]:
+    """Client port -> id of the process under ``root`` holding that established connection to ``port``.
+
+    Read from ``/proc/net/tcp*`` (socket inode of each connection to the port, and the
+    client's port) and each process's open descriptors (which inodes it holds).
+    """
+    client_port_of: dict[str, int] = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                local, remote, state, inode = fields[1], fields[2], fields[3], fields[9]
+                if state == "01" and int(local.rsplit(":", 1)[1], 16) == port:
+                    client_port_of[inode] = int(remote.rsplit(":", 1)[1], 16)
+    owners: dict[int, int] = {}
+    for pid in [root, *_descendants(root)]:
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    target = os.readlink(fd)
+                    if target.startswith("socket:[") and target[8:-1] in client_port_of:
+                        owners[client_port_of[target[8:-1]]] = pid
+    return owners
 
 
 def _postmaster_pid() -> int | None:
@@ -141,10 +171,14 @@ class Tally:
     statuses: dict[int, int] = field(default_factory=dict)
     oversold_samples: int = 0
     samples: int = 0
+    by_client: dict[int, list[float]] = field(default_factory=dict)
+    #: Which server process holds each client's connection (client number -> process id).
+    owners: dict[int, int] = field(default_factory=dict)
 
-    def add(self, status: int, ms: float) -> None:
+    def add(self, status: int, ms: float, client: int) -> None:
         self.latencies_ms.append(ms)
         self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.by_client.setdefault(client, []).append(ms)
 
 
 def seed(url: str, clients: int) -> str:
@@ -233,6 +267,7 @@ class KeepAliveConnection:
         self.fixed = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.local_port = 0
 
     async def post(self, path: str, body: dict[str, object], timeout_s: float = 30.0) -> tuple[int, bytes]:
         payload = json.dumps(body).encode()
@@ -243,6 +278,7 @@ class KeepAliveConnection:
         async with asyncio.timeout(timeout_s):
             if self.writer is None:
                 self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+                self.local_port = int(self.writer.get_extra_info("sockname")[1])
             assert self.reader is not None
             self.writer.write(head.encode() + payload)
             header_block = await self.reader.readuntil(b"\r\n\r\n")
@@ -276,7 +312,7 @@ async def client_loop(
         for path in ("reservations", "releases"):
             started = time.monotonic()
             status, _ = await http.post(f"/api/v1/orders/{ref}/{path}", body)
-            (tally if started >= measure_from else warmup).add(status, (time.monotonic() - started) * 1000)
+            (tally if started >= measure_from else warmup).add(status, (time.monotonic() - started) * 1000, client)
             if status != 201 and path == "reservations":
                 break
 
@@ -314,6 +350,10 @@ async def load(
     async def start_meter() -> None:
         await asyncio.sleep(max(0.0, measure_from - time.monotonic()))
         cpu.start()
+        owners = connection_owners(cpu.server_pids[0], int(base.rsplit(":", 1)[1]))
+        for client, http in enumerate(connections):
+            if (process := owners.get(http.local_port)) is not None:
+                tally.owners[client] = process
 
     try:
         await asyncio.gather(
@@ -328,6 +368,20 @@ async def load(
         for http in connections:
             await http.close()
     return tally, elapsed, warmup
+
+
+def print_split(tally: Tally) -> None:
+    """How the kernel spread the connections over the server processes, and what each one's clients saw."""
+    by_process: dict[int, list[int]] = {}
+    for client, process in tally.owners.items():
+        by_process.setdefault(process, []).append(client)
+    if len(by_process) < 2:
+        return
+    parts = []
+    for clients in sorted(by_process.values(), key=len):
+        lat = np.concatenate([tally.by_client.get(c, []) for c in clients])
+        parts.append(f"{len(clients)} ({np.mean(lat):.0f} / {np.percentile(lat, 99):.0f} ms)")
+    print(f"{'':<10} connections per server process (mean / p99 latency of their clients): {', '.join(parts)}")
 
 
 def after_checks(url: str) -> tuple[bool, int]:
@@ -370,6 +424,7 @@ def run(
             f"{'':<10} warm-up (not counted): {len(warm):,} requests, p50 {np.percentile(warm, 50):.1f} ms, "
             f"p99 {np.percentile(warm, 99):.1f} ms, max {warm.max():.1f} ms, statuses {dict(sorted(warmup.statuses.items()))}"
         )
+    print_split(tally)
     errors += sum(n for status, n in warmup.statuses.items() if status >= 500)
     per = 1000 / max(total, 1)
     print(
