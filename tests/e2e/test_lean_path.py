@@ -38,10 +38,13 @@ def paths_taken(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return taken
 
 
-def _order(client: TestClient, engine: Engine, key: str, units: int = 10) -> None:
+def _lead_with_an_order(client: TestClient, engine: Engine, make_key: KeyMaker, units: int = 10) -> str:
+    """A lead's key (in the key cache once it has created order tiktok:7001 for 12 of ``units`` on a shelf)."""
+    key = make_key(Role.LEAD)
     stock_a_shelf(engine, {"LAMP-1": units})
     order = {"channel": "tiktok", "external_id": "7001", "lines": [{"line_no": 1, "sku": "LAMP-1", "quantity": 12}]}
     assert client.post("/api/v1/orders", json=order, headers=auth(key)).status_code == 201
+    return key
 
 
 def _bearer(key: str) -> dict[str, str]:
@@ -51,8 +54,7 @@ def _bearer(key: str) -> dict[str, str]:
 def test_both_paths_answer_the_same_bytes(
     client: TestClient, engine: Engine, make_key: KeyMaker, paths_taken: list[str]
 ) -> None:
-    key = make_key(Role.LEAD)
-    _order(client, engine, key)
+    key = _lead_with_an_order(client, engine, make_key)
     body = {"line_no": 1, "location": SHELF, "quantity": 2}
     answers = []
     for headers in (auth(key), _bearer(key), auth(key)):
@@ -72,8 +74,7 @@ def test_both_paths_answer_the_same_bytes(
 def test_a_domain_error_on_the_lean_path_is_the_same_problem(
     client: TestClient, engine: Engine, make_key: KeyMaker, paths_taken: list[str]
 ) -> None:
-    key = make_key(Role.LEAD)
-    _order(client, engine, key, units=3)
+    key = _lead_with_an_order(client, engine, make_key, units=3)
     too_many = {"line_no": 1, "location": SHELF, "quantity": 5}
     lean_answer = client.post(RESERVE, json=too_many, headers=auth(key))
     full_answer = client.post(RESERVE, json=too_many, headers=_bearer(key))
@@ -87,8 +88,7 @@ def test_a_domain_error_on_the_lean_path_is_the_same_problem(
 def test_what_the_lean_path_does_not_handle_goes_the_full_way(
     client: TestClient, engine: Engine, make_key: KeyMaker, paths_taken: list[str]
 ) -> None:
-    key = make_key(Role.LEAD)
-    _order(client, engine, key)
+    key = _lead_with_an_order(client, engine, make_key)
     good = {"line_no": 1, "location": SHELF, "quantity": 1}
     bad_body = client.post(RESERVE, json={"line_no": 0, "location": SHELF, "quantity": 1}, headers=auth(key))
     assert bad_body.status_code == 422 and "line_no" in bad_body.text
@@ -110,8 +110,7 @@ def test_what_the_lean_path_does_not_handle_goes_the_full_way(
 def test_a_revoked_key_is_refused_even_after_the_lean_path_served_it(
     client: TestClient, engine: Engine, make_key: KeyMaker, paths_taken: list[str]
 ) -> None:
-    key = make_key(Role.LEAD)
-    _order(client, engine, key)
+    key = _lead_with_an_order(client, engine, make_key)
     good = {"line_no": 1, "location": SHELF, "quantity": 1}
     assert client.post(RESERVE, json=good, headers=auth(key)).status_code == 201
     api_keys.revoke_key(UnitOfWork(engine), key)  # in this process, as the CLI would elsewhere
