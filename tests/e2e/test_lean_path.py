@@ -13,10 +13,11 @@ from sqlalchemy import Engine
 from lamplighter.entrypoints.api import lean
 from lamplighter.entrypoints.api.lean import LeanRoute, lean_path
 from lamplighter.entrypoints.api.security import OperateDep
-from lamplighter.services import api_keys
+from lamplighter.services import api_keys, picking
 from lamplighter.services.api_keys import Role
 from lamplighter.services.unit_of_work import UnitOfWork
 from tests.e2e.conftest import KeyMaker, auth
+from tests.e2e.test_picker_page import _one_pick_list
 from tests.e2e.world import SHELF, stock_a_shelf
 
 RESERVE = "/api/v1/orders/tiktok:7001/reservations"
@@ -131,3 +132,24 @@ def test_a_route_the_lean_path_cannot_call_is_refused_when_the_app_is_built() ->
         @lean_path
         def endpoint(body: Body, agent: Annotated[str, Header()], _who: OperateDep) -> Body:
             return body
+
+
+def test_a_scanner_confirms_picks_on_the_lean_path_as_on_the_full_one(
+    client: TestClient, engine: Engine, make_key: KeyMaker, paths_taken: list[str]
+) -> None:
+    list_id = _one_pick_list(engine)
+    task = picking.pick_list(UnitOfWork(engine), list_id)["tasks"][0]["task_id"]
+    confirm = f"/api/v1/pick-tasks/{task}/confirmation"
+    picker = make_key(Role.PICKER)
+    client.get("/api/v1/health", headers=auth(picker))
+    assert client.get("/api/v1/kpis", headers=auth(picker)).status_code == 200  # the key is now cached
+    wrong = {"location_scan": SHELF, "sku_scan": "LAMP-2"}
+    lean_refusal = client.post(confirm, json=wrong, headers=auth(picker))
+    full_refusal = client.post(confirm, json=wrong, headers=_bearer(picker))
+    assert lean_refusal.status_code == full_refusal.status_code == 409
+    assert lean_refusal.json() == full_refusal.json()
+    done = client.post(confirm, json={"location_scan": SHELF, "sku_scan": "LAMP-1"}, headers=auth(picker))
+    assert done.status_code == 201, done.text
+    assert paths_taken == ["lean", "full", "lean"]
+    line = picking.pick_list(UnitOfWork(engine), list_id)["tasks"][0]
+    assert line["picked"] == 4 and done.json()["picked"] == 4

@@ -10,14 +10,15 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from lamplighter.entrypoints.api.deps import UowDep
-from lamplighter.entrypoints.api.idempotency import IdempotencyDep, IdempotentRoute
+from lamplighter.entrypoints.api.idempotency import IdempotencyDep
+from lamplighter.entrypoints.api.lean import LeanRoute, lean_path
 from lamplighter.entrypoints.api.problems import PROBLEM_RESPONSES
 from lamplighter.entrypoints.api.routes.orders import OrderRef
 from lamplighter.entrypoints.api.security import OperateDep, PickDep, ReadDep
 from lamplighter.planning.batching import BATCH_METHODS, CartCapacity
 from lamplighter.services import floor_kpis, picking, shipping, waves
 
-router = APIRouter(tags=["picking"], responses=PROBLEM_RESPONSES, route_class=IdempotentRoute)
+router = APIRouter(tags=["picking"], responses=PROBLEM_RESPONSES, route_class=LeanRoute)
 Id = Annotated[int, Path(ge=1, le=2**62)]
 
 
@@ -144,6 +145,7 @@ def get_pick_list(pick_list_id: Id, uow: UowDep, _viewer: ReadDep) -> PickListOu
 
 
 @router.post("/pick-tasks/{task_id}/confirmation", status_code=201)
+@lean_path  # a scanner posts one per line picked
 def confirm_pick(task_id: Id, body: ScanIn, uow: UowDep, picker: PickDep, _key: IdempotencyDep) -> PickOut:
     """Confirm a line by scanning its location and SKU; a wrong scan is refused (409, counted)."""
     result = picking.confirm_pick(
