@@ -68,12 +68,12 @@ class LeanRoute(IdempotentRoute):
         full = super().get_route_handler()
         if not getattr(self.endpoint, _LEAN_MARK, False):
             return full
-        plan = _plan(self.endpoint)
         endpoint = self.endpoint
-        status_code = self.status_code or 200
-        dump = TypeAdapter(self.response_model).dump_json if self.response_model is not None else None
-        if dump is None:
+        if self.response_model is None:
             raise TypeError(f"{endpoint.__name__}: a lean path needs a response model")
+        plan = _plan(endpoint)
+        status_code = self.status_code or 200
+        dump = TypeAdapter(self.response_model).dump_json
 
         async def lean_handler(request: Request) -> Response:
             arguments = await _arguments(request, plan)
