@@ -87,6 +87,23 @@ def test_a_revoked_key_is_refused(client: TestClient, engine: Engine, make_key: 
     assert client.get("/api/v1/me", headers=auth(key)).status_code == 401
 
 
+def test_new_key_prefixes_never_read_as_an_id() -> None:
+    assert not any(api_keys.new_key_text()[0].isdigit() for _ in range(2000))
+
+
+def test_a_key_is_revoked_by_its_id_its_prefix_or_itself_and_a_digit_prefix_means_the_prefix(engine: Engine) -> None:
+    uow = UnitOfWork(engine)
+    first, second, third = (api_keys.create_key(uow, Role.VIEWER) for _ in range(3))
+    with engine.begin() as conn:  # a key made before prefixes avoided digits only
+        conn.execute(update(api_keys_table).where(api_keys_table.c.id == second.key.id).values(prefix="84665831"))
+    assert api_keys.revoke_key(uow, "84665831").id == second.key.id
+    assert api_keys.revoke_key(uow, str(first.key.id)).id == first.key.id
+    assert api_keys.revoke_key(uow, third.secret).id == third.key.id
+    assert [k.active for k in api_keys.list_keys(uow)] == [False, False, False]
+    with pytest.raises(api_keys.UnknownApiKey):
+        api_keys.revoke_key(uow, "99999")
+
+
 def test_a_key_revoked_by_another_process_is_refused_once_the_cache_time_is_over(
     engine: Engine, make_key: KeyMaker
 ) -> None:
