@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 
 import pytest
 from fastapi import APIRouter, Depends, FastAPI
@@ -108,12 +107,14 @@ def test_a_key_revoked_by_another_process_is_refused_once_the_cache_time_is_over
     engine: Engine, make_key: KeyMaker
 ) -> None:
     key = make_key(Role.LEAD)
-    cache = api_keys.KeyCache(ttl_s=0.2)
+    now = [100.0]  # a clock the test moves, so a slow machine cannot outlast the cache time
+    cache = api_keys.KeyCache(ttl_s=5.0, clock=lambda: now[0])
     assert cache.authenticate(UnitOfWork(engine), key) is not None
     with engine.begin() as conn:  # as `lamplighter keys revoke` in another process would
         conn.execute(update(api_keys_table).values(revoked_at=utc_now()))
+    now[0] += 4.9
     assert cache.authenticate(UnitOfWork(engine), key) is not None  # trusted for at most ttl_s
-    time.sleep(0.25)
+    now[0] += 0.2
     assert cache.authenticate(UnitOfWork(engine), key) is None
 
 

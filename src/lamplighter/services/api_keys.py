@@ -12,6 +12,7 @@ import hmac
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -185,12 +186,16 @@ class KeyCache:
     Entries are keyed by the presented key's sha256 (the key itself is never kept) and only
     successful checks are remembered. A revocation in this process empties the cache at
     once; one made elsewhere (the CLI, another server process) takes effect within ``ttl_s``.
-    ``ttl_s = 0`` turns the cache off. Safe to share between threads.
+    ``ttl_s = 0`` turns the cache off. Safe to share between threads. ``clock`` (seconds,
+    monotonic) is there for tests.
     """
 
-    def __init__(self, ttl_s: float = KEY_CACHE_TTL_S, max_entries: int = 1024) -> None:
+    def __init__(
+        self, ttl_s: float = KEY_CACHE_TTL_S, max_entries: int = 1024, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.ttl_s = ttl_s
         self.max_entries = max_entries
+        self._clock = clock
         self._entries: dict[str, tuple[ApiKey, float]] = {}
         self._revocations = _revocations
         self._lock = threading.Lock()
@@ -206,7 +211,7 @@ class KeyCache:
                 self._revocations = _revocations
                 return None
             found = self._entries.get(digest)
-        if found is None or found[1] < time.monotonic():
+        if found is None or found[1] < self._clock():
             return None
         return found[0]
 
@@ -223,7 +228,7 @@ class KeyCache:
                 if seen_revocations == _revocations:  # no revocation raced with the check
                     if len(self._entries) >= self.max_entries:
                         self._entries.clear()
-                    self._entries[digest] = (key, time.monotonic() + self.ttl_s)
+                    self._entries[digest] = (key, self._clock() + self.ttl_s)
         return key
 
 
