@@ -78,7 +78,7 @@ def baselines(frame: pd.DataFrame, h: int, season: int, window: int, freq: str |
 def wide(frame: pd.DataFrame, ids: np.ndarray, column: str, h: int) -> np.ndarray:
     frame = frame.assign(step=frame.groupby("unique_id").cumcount())
     table = frame.pivot(index="unique_id", columns="step", values=column).reindex(ids)
-    return np.clip(np.nan_to_num(table.to_numpy(dtype="float64")[:, :h]), 0, None)
+    return np.asarray(np.clip(np.nan_to_num(table.to_numpy(dtype="float64")[:, :h]), 0, None), dtype=np.float64)
 
 
 def naive_scale(history: np.ndarray) -> np.ndarray:

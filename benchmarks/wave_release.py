@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from multiprocessing.queues import Queue
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from lamplighter.adapters.db.engine import make_engine  # noqa: E402
 from lamplighter.adapters.db.migrate import migrate  # noqa: E402
+from lamplighter.domain.layout import ZoneKind  # noqa: E402
 from lamplighter.domain.orders import Order, OrderLine  # noqa: E402
 from lamplighter.domain.sku import Sku  # noqa: E402
 from lamplighter.planning.batching import CartCapacity  # noqa: E402
@@ -47,10 +49,12 @@ from lamplighter.services.ledger import record_move  # noqa: E402
 from lamplighter.services.locations import load_layout_into_db  # noqa: E402
 from lamplighter.services.orders import add_order  # noqa: E402
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction  # noqa: E402
-from lamplighter.services.waves import WaveRequest, release_wave  # noqa: E402
+from lamplighter.services.waves import WaveReleased, WaveRequest, release_wave  # noqa: E402
 
 LAYOUT = ROOT / "benchmarks" / "layouts" / "single_block_11x40x2x4.toml"
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+# What a release child sends back: the result, wall and CPU seconds, peak RSS in MB, ledger clean.
+Outcome = tuple[WaveReleased, float, float, float, bool]
 
 
 def build(path: Path, n_orders: int, n_skus: int = 400, seed: int = 7) -> None:
@@ -92,13 +96,13 @@ def build(path: Path, n_orders: int, n_skus: int = 400, seed: int = 7) -> None:
     engine.dispose()
 
 
-def _pick_kinds() -> tuple[object, ...]:
+def _pick_kinds() -> tuple[ZoneKind, ...]:
     from lamplighter.domain.layout import PICK_ZONE_KINDS
 
     return tuple(PICK_ZONE_KINDS)
 
 
-def _release(path: str, method: str, seconds: float, n_orders: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+def _release(path: str, method: str, seconds: float, n_orders: int, queue: Queue[Outcome]) -> None:
     engine = make_engine(f"sqlite:///{path}")
     began, cpu_began = time.perf_counter(), time.process_time()
     request = WaveRequest(max_orders=n_orders, method=method, search_seconds=seconds, cart=CartCapacity(8, 60))
@@ -109,7 +113,7 @@ def _release(path: str, method: str, seconds: float, n_orders: int, queue: mp.Qu
     queue.put((released, elapsed, cpu, peak_mb, clean))
 
 
-def run(method: str, template: Path, seconds: float, n_orders: int) -> tuple[object, float, float, float, bool]:
+def run(method: str, template: Path, seconds: float, n_orders: int) -> Outcome:
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "wave.sqlite"
         shutil.copy(template, copy)
@@ -117,9 +121,9 @@ def run(method: str, template: Path, seconds: float, n_orders: int) -> tuple[obj
         queue = context.Queue()
         child = context.Process(target=_release, args=(str(copy), method, seconds, n_orders, queue))
         child.start()
-        result = queue.get()
+        result: Outcome = queue.get()
         child.join()
-        return result  # type: ignore[no-any-return]
+        return result
 
 
 def main() -> None:
@@ -133,17 +137,17 @@ def main() -> None:
         build(template, args.orders)
         print(f"built {args.orders:,} open orders on {LAYOUT.name} in {time.perf_counter() - began:.1f} s")
         print(f"load average before the releases: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-        results = {}
+        results: dict[str, WaveReleased] = {}
         for method in ("fcfs", "savings", "lamplighter"):
             released, elapsed, cpu, peak_mb, clean = run(method, template, args.seconds, args.orders)
             results[method] = released
             print(
-                f"{method:12s} release {elapsed:6.1f} s ({cpu:5.1f} CPU s)  peak RSS {peak_mb:6.0f} MB  orders {released.orders:,}  "  # type: ignore[attr-defined]
-                f"pick lists {released.pick_lists:,}  lines {released.lines:,}  metres {released.metres:,.0f}  "  # type: ignore[attr-defined]
-                f"m/line {released.metres_per_line:.2f}  single-order m {released.metres_single_order_trips:,.0f}  "  # type: ignore[attr-defined]
+                f"{method:12s} release {elapsed:6.1f} s ({cpu:5.1f} CPU s)  peak RSS {peak_mb:6.0f} MB  orders {released.orders:,}  "
+                f"pick lists {released.pick_lists:,}  lines {released.lines:,}  metres {released.metres:,.0f}  "
+                f"m/line {released.metres_per_line:.2f}  single-order m {released.metres_single_order_trips:,.0f}  "
                 f"ledger clean {clean}"
             )
-        ratio = results["lamplighter"].metres / results["fcfs"].metres  # type: ignore[attr-defined]
+        ratio = results["lamplighter"].metres / results["fcfs"].metres
         print(f"metres lamplighter/fcfs-batches: {ratio:.3f}")
 
 

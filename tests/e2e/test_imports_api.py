@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -15,7 +16,7 @@ from tests.e2e.conftest import KeyMaker, auth
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
 
-def _upload(client: TestClient, key: str, name: str, kind: str = "skus") -> dict[str, object]:
+def _upload(client: TestClient, key: str, name: str, kind: str = "skus") -> dict[str, Any]:
     path = FIXTURES / name
     with path.open("rb") as handle:
         response = client.post(f"/api/v1/imports/{kind}", headers=auth(key), files={"file": (path.name, handle)})

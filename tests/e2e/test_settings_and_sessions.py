@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 from sqlalchemy import Engine
 
 from lamplighter.entrypoints.api.settings import ApiSettings
@@ -34,16 +34,16 @@ def test_a_local_server_starts_without_keys(host: str) -> None:
 )
 def test_a_public_server_needs_keys_and_a_session_secret(keys: int | None, secret: str | None, refusal: str) -> None:
     with pytest.raises(ValidationError, match=refusal):
-        ApiSettings(host="0.0.0.0", active_api_keys=keys, session_secret=secret)
+        ApiSettings(host="0.0.0.0", active_api_keys=keys, session_secret=None if secret is None else SecretStr(secret))
 
 
 def test_a_public_server_keeps_its_cookie_secure() -> None:
     with pytest.raises(ValidationError, match="COOKIE_SECURE"):
-        ApiSettings(host="0.0.0.0", active_api_keys=1, session_secret=SECRET, cookie_secure=False)
+        ApiSettings(host="0.0.0.0", active_api_keys=1, session_secret=SecretStr(SECRET), cookie_secure=False)
 
 
 def test_a_public_server_with_keys_and_a_secret_may_start() -> None:
-    assert ApiSettings(host="0.0.0.0", active_api_keys=1, session_secret=SECRET).host == "0.0.0.0"
+    assert ApiSettings(host="0.0.0.0", active_api_keys=1, session_secret=SecretStr(SECRET)).host == "0.0.0.0"
 
 
 def test_the_session_cookie_is_signed_httponly_secure_and_strict(client: TestClient, make_key: KeyMaker) -> None:

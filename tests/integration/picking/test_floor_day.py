@@ -59,7 +59,7 @@ def test_a_wave_reserves_and_writes_pick_lists_in_walking_order(uow: UnitOfWork)
     assert released.orders == 4 and released.lines == 6
     assert released.metres <= released.metres_single_order_trips
     with uow.reader() as reader:
-        statuses = {s["external_id"]: s["status"] for s in reader.orders.summaries()}  # type: ignore[index]
+        statuses = {s["external_id"]: s["status"] for s in reader.orders.summaries()}
     assert set(statuses.values()) == {"picking"}
     listed = [t for n in range(1, released.pick_lists + 1) for t in tasks_of(uow, n)]
     assert sum(int(t["quantity"]) for t in listed) == 8  # type: ignore[call-overload]

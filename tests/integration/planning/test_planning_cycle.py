@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -44,7 +45,8 @@ def test_plan_orders_the_fast_seller_pauses_its_ads_and_clears_the_slow_one(uow:
     _shop(uow, tmp_path)
     result = run_planning_cycle(uow, PlanningCycleOptions(run_date=RUN_DATE, forecast=False))
     suggestions = result.plan.suggestions.set_index(["sku", "mode"])
-    assert suggestions.loc[("HOT", "sea"), "quantity"] > 20 * 35  # at least the lead-time demand
+    # pandas-stubs types a cell as any scalar; "quantity" holds int64.
+    assert cast(int, suggestions.loc[("HOT", "sea"), "quantity"]) > 20 * 35  # at least the lead-time demand
     assert ("SLOW", "sea") not in suggestions.index
     advice = result.plan.advice.set_index("sku")
     assert advice.loc["HOT", "action"] == "pause"
@@ -92,5 +94,6 @@ def test_stock_on_the_way_counts_from_the_eta_in_its_reference(uow: UnitOfWork, 
         (result.plan.alerts["sku"] == "HOT") & (result.plan.alerts["kind"] == "stockout_before_arrival")
     ]
     assert "next arrival in 5 days" in alert.iloc[0]["message"]
-    sea = result.plan.suggestions.set_index(["sku", "mode"]).loc[("HOT", "sea")]
+    # A full MultiIndex key selects a row; pandas-stubs reads the tuple as (row, column).
+    sea = cast(pd.Series, result.plan.suggestions.set_index(["sku", "mode"]).loc[("HOT", "sea")])
     assert sea["inventory_position"] == 630  # 30 on hand + 600 on the way

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
+import pandas as pd
 import pytest
 
 from lamplighter.domain.errors import InvalidQuantity
 from lamplighter.services.check import check_ledger
-from lamplighter.services.planning_cycle import PlanningCycleOptions, run_planning_cycle
+from lamplighter.services.planning_cycle import PlanningCycleOptions, PlanningCycleResult, run_planning_cycle
 from lamplighter.services.purchasing import (
     Acceptance,
     AlreadyOnOrder,
@@ -23,8 +25,8 @@ from tests.integration.planning.test_planning_cycle import RUN_DATE, _shop
 MORNING = datetime.combine(RUN_DATE, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
 
 
-def _suggested(result: object, sku: str, mode: str) -> int:
-    frame = result.plan.suggestions  # type: ignore[attr-defined]
+def _suggested(result: PlanningCycleResult, sku: str, mode: str) -> int:
+    frame = result.plan.suggestions
     rows = frame[(frame["sku"] == sku) & (frame["mode"] == mode)]
     return int(rows["quantity"].sum())
 
@@ -38,7 +40,8 @@ def test_an_accepted_suggestion_is_on_order_with_its_eta_and_the_next_plan_count
     assert suggested > 0
     (po,) = accept_suggestions(uow, [Acceptance("HOT", "sea")], RUN_DATE, now=MORNING)
     assert po.quantity == suggested and po.ordered_on == RUN_DATE
-    row = first.plan.suggestions.set_index(["sku", "mode"]).loc[("HOT", "sea")]
+    # A full MultiIndex key selects a row; pandas-stubs reads the tuple as (row, column).
+    row = cast(pd.Series, first.plan.suggestions.set_index(["sku", "mode"]).loc[("HOT", "sea")])
     assert po.eta == RUN_DATE + timedelta(days=int(row["arrives_in_days"]))
     assert orders_placed(uow, RUN_DATE) == {("HOT", "sea")}
     again = run_planning_cycle(uow, PlanningCycleOptions(run_date=RUN_DATE, forecast=False))

@@ -35,7 +35,7 @@ def _shelf() -> tuple[StockPosition, Projection, np.ndarray]:
     position = StockPosition(
         skus=SKUS,
         on_hand=on_hand,
-        on_order=np.bincount(incoming_sku, weights=incoming_qty, minlength=4),
+        on_order=np.asarray(np.bincount(incoming_sku, weights=incoming_qty, minlength=4), dtype=np.float64),
         unit_cost=np.array([8.0, 5.0, 12.0, 9.0]),
         sales_rate=rate,
         forecast_rate=rate,

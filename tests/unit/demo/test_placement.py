@@ -33,7 +33,8 @@ def demo_placements() -> tuple[list[Sku], dict[str, int], list[Placement]]:
     skus = to_skus(world.skus)
     quantities = dict(zip(world.opening_stock["sku"], world.opening_stock["quantity"].astype(int), strict=True))
     daily = recent_daily_units(world.order_lines, world.orders, pd.Index(world.skus["code"]), world.params.today)
-    return skus, quantities, place_opening_stock(demo_layout(), skus, quantities, daily.to_dict(), FAST)
+    rates = {str(code): float(units) for code, units in daily.items()}
+    return skus, quantities, place_opening_stock(demo_layout(), skus, quantities, rates, FAST)
 
 
 def test_every_unit_of_opening_stock_is_placed() -> None:

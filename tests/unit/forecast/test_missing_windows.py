@@ -72,7 +72,7 @@ def test_a_window_the_chosen_model_missed_stays_missing_through_forecast_periods
     # of 0 units against the first window's demand would add its units to every weight's error.
     later = pf.backtest[~first]
     units = later["y"].sum()
-    bottom_up = pf.reconciliation.set_index("weight").loc[0.0, "wape"]
+    bottom_up = pf.reconciliation.set_index("weight")["wape"].loc[0.0]
     fc_before_level = later.groupby("unique_id")["fc"].sum() / pf.choice.set_index("unique_id")["level_factor"]
     by_sku_y = later.groupby("unique_id")["y"].sum()
     assert bottom_up == pytest.approx(float((fc_before_level - by_sku_y).abs().sum() / units))

@@ -80,7 +80,9 @@ def test_reads_excel_numbers_as_the_text_a_person_sees(tmp_path: Path) -> None:
     sheet.append(["00123", 40, 2.5, "576461413038785012"])
     book.save(tmp_path / "t.xlsx")
     frame = read_table(tmp_path / "t.xlsx")
-    assert frame.loc[2].tolist() == ["00123", "40", "2.5", "576461413038785012"]
+    row = frame.loc[2]
+    assert isinstance(row, pd.Series)
+    assert row.tolist() == ["00123", "40", "2.5", "576461413038785012"]
 
 
 @given(st.lists(st.from_regex(r"[1-9][0-9]{14,19}", fullmatch=True), min_size=1, max_size=20))

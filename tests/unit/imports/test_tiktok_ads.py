@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from lamplighter.adapters.files.tabular import FileRejected
-from lamplighter.adapters.files.tiktok_ads import read_ad_mapping, read_ad_report
+from lamplighter.adapters.files.tiktok_ads import AdReport, read_ad_mapping, read_ad_report
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 
 
-def _report():  # type: ignore[no-untyped-def]
+def _report() -> AdReport:
     return read_ad_report(FIXTURES / "tiktok_ads.csv", read_ad_mapping(FIXTURES / "ad_mapping.csv"))
 
 

@@ -78,7 +78,7 @@ def test_more_demand_never_lowers_the_reorder_point(
 ) -> None:
     low = reorder_point(service, d, sd, lead, lead_sd)
     high = reorder_point(service, d + extra, sd, lead, lead_sd)
-    assert high >= low - 1e-9 * max(1.0, abs(low))
+    assert high >= low - 1e-9 * max(1.0, float(abs(low)))
 
 
 @given(
@@ -94,7 +94,7 @@ def test_longer_lead_time_never_lowers_safety_stock(
 ) -> None:
     short = safety_stock(service, d, sd, lead, lead_sd)
     long = safety_stock(service, d, sd, lead + longer, lead_sd)
-    assert long >= short - 1e-9 * max(1.0, abs(short))
+    assert long >= short - 1e-9 * max(1.0, float(abs(short)))
 
 
 @given(

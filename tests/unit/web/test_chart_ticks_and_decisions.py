@@ -31,7 +31,7 @@ def test_air_shipments_and_due_pauses_become_decisions_with_their_numbers() -> N
         for i in range(6)
     ]
     sea = {"sku": "SEA", "mode": "sea", "quantity": 99, "goods_cost": 1.0, "freight_cost": 1.0, "within_budget": True}
-    pauses = [
+    pauses: list[dict[str, object]] = [
         {"sku": "P1", "action": "pause", "pause_by": date(2026, 11, 21)},
         {"sku": "P2", "action": "pause", "pause_by": date(2026, 12, 30)},  # not due yet
         {"sku": "H", "action": "hold", "pause_by": None},
