@@ -15,7 +15,7 @@ Goal (issue 6) on PostgreSQL on a 2-core machine: >= 400 requests/s with p99 < 1
 The last line is PostgreSQL req/s divided by that 400 req/s goal (the p99 ratio to its
 150 ms goal is printed just above it).
 
-    .venv/bin/python benchmarks/api_load.py [--seconds 30] [--clients 50] [--skip-postgres]
+    .venv/bin/python benchmarks/api_load.py [--seconds 30] [--clients 50] [--skip-postgres | --skip-sqlite]
 """
 
 from __future__ import annotations
@@ -446,6 +446,7 @@ def main() -> None:
         "--warmup", type=float, default=2.0, help="seconds of the same load before the measured seconds (not counted)"
     )
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only (no SQLite run to compare with)")
     parser.add_argument(
         "--shared-socket", action="store_true", help="uvicorn --workers N on one socket (default: a socket per process)"
     )
@@ -455,22 +456,19 @@ def main() -> None:
         f"{args.clients} clients x {args.seconds:.0f} s, {len(HOT_SKUS)} hot SKUs x {UNITS_PER_SKU} units, "
         f"{args.workers} uvicorn processes ({accept}), after {args.warmup:.0f} s of warm-up"
     )
-    with tempfile.TemporaryDirectory(prefix="lamplighter-api-load-") as folder:
-        sqlite = run(
-            "SQLite",
-            f"sqlite:///{Path(folder) / 'load.sqlite'}",
-            args.clients,
-            args.seconds,
-            args.workers,
-            args.shared_socket,
-            args.warmup,
-        )
+    sqlite: dict[str, float] | None = None
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory(prefix="lamplighter-api-load-") as folder:
+            url = f"sqlite:///{Path(folder) / 'load.sqlite'}"
+            sqlite = run("SQLite", url, args.clients, args.seconds, args.workers, args.shared_socket, args.warmup)
     if args.skip_postgres:
-        print(f"ratio (SQLite req/s / {GOAL_REQ_PER_S:.0f} req/s goal): {sqlite['req_per_s'] / GOAL_REQ_PER_S:.2f}")
+        if sqlite is not None:
+            print(f"ratio (SQLite req/s / {GOAL_REQ_PER_S:.0f} req/s goal): {sqlite['req_per_s'] / GOAL_REQ_PER_S:.2f}")
         return
     with postgres_database("lamplighter_bench_api") as url:
         pg = run("PostgreSQL", url, args.clients, args.seconds, args.workers, args.shared_socket, args.warmup)
-    print(f"PostgreSQL / SQLite req/s: {pg['req_per_s'] / sqlite['req_per_s']:.2f}")
+    if sqlite is not None:
+        print(f"PostgreSQL / SQLite req/s: {pg['req_per_s'] / sqlite['req_per_s']:.2f}")
     cpu_ms = pg["client_cpu_ms"] + pg["server_cpu_ms"] + pg["postgres_cpu_ms"]
     cores = os.cpu_count() or 1
     print(
