@@ -11,7 +11,8 @@ the mean with the default level correction (``level_target="wape"``, what the pl
 ``forecast_accuracy`` use), the mean with the level correction aimed at bias, and for both
 the calibrated median of the 28-day total (``Forecast.totals["q50"]``). The WAPE of a total
 is smallest at the median of its distribution and the bias is zero at its mean; on lumpy
-demand the two differ, so one number cannot be best at both. This shows by how much.
+demand the two differ, so one number cannot be best at both. This shows by how much, and
+splits each origin's bias by the SKUs' age (weeks since their first sale).
 
     .venv/bin/python benchmarks/forecast_level.py [--n-jobs 2]
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -35,14 +37,25 @@ DEVELOPMENT = ("2011-03-19", "2011-04-16", "2011-05-14")
 SCORED = ("2011-06-11", "2011-07-09", "2011-08-06", "2011-09-03")
 BASELINE = "28-day average"
 DEFAULT = "mean (wape)"
+AGE_WEEKS = ((0, 8), (8, 26), (26, 99))
 
 
-def origin_totals(demand: pd.DataFrame, origin: pd.Timestamp, n_jobs: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Actual 28-day totals of the eligible SKUs and every point forecast of them."""
+@dataclass
+class Origin:
+    """One origin's eligible SKUs: actual 28-day totals, every point forecast of them, weeks since first sale."""
+
+    actual: np.ndarray
+    totals: dict[str, np.ndarray]
+    age_weeks: np.ndarray
+
+
+def origin_totals(demand: pd.DataFrame, origin: pd.Timestamp, n_jobs: int) -> Origin:
     history = demand[demand["ds"] < origin]
-    selling_days = history[history["y"] > 0].groupby("unique_id").size()
+    selling = history[history["y"] > 0]
+    selling_days = selling.groupby("unique_id").size()
     eligible = np.sort(selling_days[selling_days >= 10].index.to_numpy())
     history = history[history["unique_id"].isin(eligible)]
+    first_sale = selling.groupby("unique_id")["ds"].min().reindex(eligible)
     horizon = demand[(demand["ds"] >= origin) & (demand["ds"] < origin + pd.Timedelta(days=HORIZON))]
 
     def per_sku(frame: pd.DataFrame) -> np.ndarray:
@@ -55,7 +68,20 @@ def origin_totals(demand: pd.DataFrame, origin: pd.Timestamp, n_jobs: int) -> tu
         fc = forecast_demand(history, HORIZON, config=config).totals.set_index("unique_id").reindex(eligible)
         totals[f"mean ({target})"] = fc["mean"].to_numpy(dtype="float64")
         totals[f"q50 ({target})"] = fc["q50"].to_numpy(dtype="float64")
-    return actual, totals
+    return Origin(actual, totals, ((origin - first_sale).dt.days / 7).to_numpy(dtype="float64"))
+
+
+def by_age(at: Origin) -> str:
+    """Bias of ours (default) and of the 28-day average per SKU age, and each group's share of the units."""
+    units = max(float(at.actual.sum()), 1e-9)
+    parts = []
+    for low, high in AGE_WEEKS:
+        group = (at.age_weeks >= low) & (at.age_weeks < high)
+        if group.any():
+            actual = max(float(at.actual[group].sum()), 1e-9)
+            ours, base = ((at.totals[m][group].sum() - actual) / actual for m in (DEFAULT, BASELINE))
+            parts.append(f"{low}-{high} weeks {actual / units:.0%} of units, ours {ours:+.0%}, 28-day {base:+.0%}")
+    return "; ".join(parts)
 
 
 def scores(actual: np.ndarray, forecast: np.ndarray) -> tuple[float, float]:
@@ -69,16 +95,15 @@ def run(demand: pd.DataFrame, title: str, origins: tuple[str, ...], n_jobs: int)
     forecasts: dict[str, list[np.ndarray]] = {}
     for origin in origins:
         began = time.perf_counter()
-        actual, totals = origin_totals(demand, pd.Timestamp(origin), n_jobs)
-        actuals.append(actual)
+        at = origin_totals(demand, pd.Timestamp(origin), n_jobs)
+        actuals.append(at.actual)
         cells = []
-        for name, total in totals.items():
+        for name, total in at.totals.items():
             forecasts.setdefault(name, []).append(total)
-            wape, bias = scores(actual, total)
+            wape, bias = scores(at.actual, total)
             cells.append(f"{name} {wape:.3f} {bias:+.1%}")
-        print(
-            f"  {origin} ({len(actual):,} SKUs, {time.perf_counter() - began:.0f} s): " + "; ".join(cells), flush=True
-        )
+        print(f"  {origin} ({len(at.actual):,} SKUs, {time.perf_counter() - began:.0f} s): " + "; ".join(cells))
+        print(f"    bias by weeks since first sale: {by_age(at)}", flush=True)
     pooled_actual = np.concatenate(actuals)
     pooled = {name: scores(pooled_actual, np.concatenate(parts)) for name, parts in forecasts.items()}
     base = pooled[BASELINE][0]
