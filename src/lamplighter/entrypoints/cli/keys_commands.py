@@ -67,7 +67,7 @@ def list_(db: str | None = DbOption, as_json: bool = JsonOption) -> None:
 
 @keys_app.command("revoke")
 def revoke(
-    key: str = typer.Argument(..., help="The key's id or prefix (as `keys list` shows)."),
+    key: str = typer.Argument(..., help="The key's id or prefix (as `keys list` shows), or the key itself."),
     db: str | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
