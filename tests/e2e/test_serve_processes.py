@@ -74,6 +74,11 @@ def test_two_processes_serve_one_port_and_accept_each_others_sessions(tmp_path: 
             httpx.get(f"{base}/", headers={"Cookie": cookie}, follow_redirects=False).status_code for _ in range(16)
         ]
         assert statuses == [200] * 16
+        # A second server on the same port is refused, not let in to share it (SO_REUSEPORT would).
+        again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        assert again.returncode == 1
+        assert f"cannot listen on 127.0.0.1:{port}" in again.stderr and "in use" in again.stderr
+        assert _children(parent.pid) == workers
         parent.send_signal(signal.SIGTERM)
         assert parent.wait(timeout=30) == 0
     finally:

@@ -28,10 +28,28 @@ APP_FACTORY = "lamplighter.entrypoints.api.app:create_app"
 SESSION_SECRET_ENV = "LAMPLIGHTER_SESSION_SECRET"
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def claim_port(host: str, port: int) -> int:
+    """The port to serve on, after checking that nothing listens there yet (0: a free one).
+
+    The processes' sockets share the port with ``SO_REUSEPORT``, which would as gladly share
+    it with a server already running there under the same user (an earlier ``serve`` left
+    running): the kernel would then hand half the connections to the old code. A plain bind,
+    without that option, fails while any listener holds the port; ``SO_REUSEADDR`` lets it
+    through connections of an earlier server that are only closing (TIME_WAIT).
+    """
+    with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+        return int(probe.getsockname()[1])
+
+
 def listening_socket(host: str, port: int) -> socket.socket:
     """A socket listening on ``host:port`` that other sockets with ``SO_REUSEPORT`` may share."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener = socket.socket(_family(host), socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     listener.bind((host, port))
@@ -46,9 +64,11 @@ def start_processes(
 
     ``env`` is the processes' environment (the app's LAMPLIGHTER_* settings). A session
     secret is added when it has none, so that every process accepts every session cookie.
+    Raises OSError when something already listens on the port (see :func:`claim_port`).
     """
     if count < 1:
         raise ValueError(f"at least one process is needed, not {count}")
+    port = claim_port(host, port)  # OSError (EADDRINUSE) when a server already listens there
     env = dict(env)
     env.setdefault(SESSION_SECRET_ENV, secrets.token_urlsafe(32))
     command = [sys.executable, "-m", "uvicorn", "--factory", APP_FACTORY, "--log-level", log_level]

@@ -41,7 +41,7 @@ def serve(
     import uvicorn
 
     from lamplighter.entrypoints.api.app import create_app
-    from lamplighter.entrypoints.api.processes import start_processes, supervise
+    from lamplighter.entrypoints.api.processes import claim_port, start_processes, supervise
     from lamplighter.entrypoints.api.settings import ApiSettings
 
     url = database_url(db)
@@ -57,21 +57,24 @@ def serve(
     if active == 0:
         console.print("[yellow]No API key yet:[/yellow] create one with `lamplighter keys create --role admin`.")
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"Lamplighter on [bold]http://{shown}:{port}/[/bold] (API docs at /docs)")
-    if workers > 1:
+    if workers == 1:
+        console.print(f"Lamplighter on [bold]http://{shown}:{port}/[/bold] (API docs at /docs)")
+    else:
         engine.dispose()
-        env = {
-            **os.environ,
-            "LAMPLIGHTER_DATABASE_URL": url,
-            "LAMPLIGHTER_HOST": host,
-            "LAMPLIGHTER_PORT": str(port),
-            "LAMPLIGHTER_ACTIVE_API_KEYS": str(active),
-        }
         try:
+            port = claim_port(host, port)  # before the address is shown: refused if a server is already there
+            env = {
+                **os.environ,
+                "LAMPLIGHTER_DATABASE_URL": url,
+                "LAMPLIGHTER_HOST": host,
+                "LAMPLIGHTER_PORT": str(port),
+                "LAMPLIGHTER_ACTIVE_API_KEYS": str(active),
+            }
             processes = start_processes(host, port, workers, env, access_log=access_log, log_level=log_level.value)
         except OSError as exc:
             fail(f"cannot listen on {shown}:{port}: {exc.strerror or exc}")
             raise SystemExit(1) from None
+        console.print(f"Lamplighter on [bold]http://{shown}:{port}/[/bold] (API docs at /docs)")
         console.print(f"{workers} server processes: {', '.join(str(p.pid) for p in processes)}")
         raise SystemExit(supervise(processes))
     app = create_app(settings, engine=engine)
