@@ -44,6 +44,7 @@ _TABLE: dict[str, tuple[int, int]] = {
     "lamplighter.services.purchasing.UnknownSuggestion": (6, 404),
     "lamplighter.services.purchasing.AlreadyOnOrder": (5, 409),
     "lamplighter.planning.forecast.daily.NotEnoughHistory": (2, 422),
+    "lamplighter.services.planning_cycle.NothingToPlan": (9, 409),
     # API keys, idempotency, demo
     "lamplighter.services.api_keys.UnknownApiKey": (6, 404),
     "lamplighter.services.idempotency.IdempotencyKeyReused": (2, 422),

@@ -18,6 +18,7 @@ import pandas as pd
 from lamplighter.adapters.db.planning_repository import PlanningRepository
 from lamplighter.adapters.db.types import utc_now
 from lamplighter.config import business_now
+from lamplighter.domain.errors import DomainError
 from lamplighter.domain.sku import BatteryKind, Sku
 from lamplighter.domain.suppliers import FreightLane
 from lamplighter.planning.affinity import co_occurrence_lift
@@ -28,6 +29,13 @@ from lamplighter.planning.replenishment.suggestions import OpenOrders, SkuFacts
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
 STEPS = ("reading the store", "netting demand", "forecasting", "planning", "writing the plan")
+
+
+class NothingToPlan(DomainError):
+    code = "nothing-to-plan"
+
+    def __init__(self) -> None:
+        super().__init__("the catalog has no SKUs to plan: import them first (`lamplighter import skus FILE`)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +77,8 @@ def run_planning_cycle(
         say(STEPS[0])
         store = PlanningRepository(u.connection)
         catalog = sorted(u.skus.all(), key=lambda s: s.code)
+        if not catalog:
+            raise NothingToPlan()
         lines = store.order_lines()
         lines = lines[lines["ordered_at"] < pd.Timestamp(run_date)]
         inputs, rates_from, forecast = _inputs(store, catalog, u.suppliers.lanes(), lines, run_date, opts, say)

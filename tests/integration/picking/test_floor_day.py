@@ -23,6 +23,7 @@ from lamplighter.services.picking import (
     units_in_totes,
 )
 from lamplighter.services.shipping import PackingIncomplete, pack_order, ship_order
+from lamplighter.services.slotting import NoLayoutLoaded
 from lamplighter.services.stock import first_location_of
 from lamplighter.services.unit_of_work import UnitOfWork
 from lamplighter.services.waves import NothingToRelease, WaveRequest, release_wave
@@ -64,6 +65,11 @@ def test_a_wave_reserves_and_writes_pick_lists_in_walking_order(uow: UnitOfWork)
     listed = [t for n in range(1, released.pick_lists + 1) for t in tasks_of(uow, n)]
     assert sum(int(t["quantity"]) for t in listed) == 8  # type: ignore[call-overload]
     assert check_ledger(uow).clean
+
+
+def test_releasing_before_a_layout_is_loaded_says_so(uow: UnitOfWork) -> None:
+    with pytest.raises(NoLayoutLoaded):
+        release_wave(uow, FAST, NOW)
 
 
 def test_releasing_with_nothing_allocated_changes_nothing(uow: UnitOfWork) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import cast
 
 import pandas as pd
+import pytest
 from sqlalchemy import func, select
 
 from lamplighter.adapters.db.planning_repository import PlanningRepository
@@ -16,7 +17,7 @@ from lamplighter.services.catalog import save_skus
 from lamplighter.services.imports import import_orders
 from lamplighter.services.ledger import record_moves
 from lamplighter.services.locations import load_layout_into_db
-from lamplighter.services.planning_cycle import PlanningCycleOptions, run_planning_cycle
+from lamplighter.services.planning_cycle import NothingToPlan, PlanningCycleOptions, run_planning_cycle
 from lamplighter.services.stock import receive
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 from tests.factories import make_layout_document, make_sku
@@ -97,3 +98,10 @@ def test_stock_on_the_way_counts_from_the_eta_in_its_reference(uow: UnitOfWork, 
     # A full MultiIndex key selects a row; pandas-stubs reads the tuple as (row, column).
     sea = cast(pd.Series, result.plan.suggestions.set_index(["sku", "mode"]).loc[("HOT", "sea")])
     assert sea["inventory_position"] == 630  # 30 on hand + 600 on the way
+
+
+def test_an_empty_catalog_is_refused_with_what_to_do_and_nothing_is_stored(uow: UnitOfWork) -> None:
+    with pytest.raises(NothingToPlan, match="import skus"):
+        run_planning_cycle(uow)
+    with uow.reader() as reader:
+        assert reader.connection.execute(select(func.count()).select_from(planning_runs)).scalar_one() == 0
