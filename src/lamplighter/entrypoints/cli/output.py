@@ -28,19 +28,43 @@ def print_json(payload: Any) -> None:
     sys.stdout.write(json.dumps(payload, default=_default, indent=2) + "\n")
 
 
-def print_table(title: str, rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> None:
-    """A Rich table of ``rows`` (dicts), in ``columns`` order when given."""
+#: Values up to this long without a space are codes (locations, SKUs, orders) kept on one line.
+CODE_WIDTH = 24
+
+
+def print_table(
+    title: str,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> None:
+    """A Rich table of ``rows`` (dicts), in ``columns`` order when given; ``labels`` rename headers."""
     if not rows:
         console.print(f"[bold]{title}[/bold]: nothing to show")
         return
     columns = list(columns or rows[0].keys())
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    numeric = [all(isinstance(r.get(c), int | float) for r in rows if r.get(c) is not None) for c in columns]
+    # A code (location, SKU) is read whole: on a narrow terminal Rich would cut "B-04-02-03"
+    # to "B-04-…", so such a column keeps its width while the others give way, if they can;
+    # whatever is still too wide folds onto a second line rather than losing characters.
+    keep = [_code_width(cells, j) if not numeric[j] else 0 for j in range(len(columns))]
+    if sum(keep) + 3 * len(columns) + 1 > console.width:
+        keep = [0] * len(columns)
     table = Table(title=title, title_justify="left", header_style="bold cyan")
-    for column in columns:
-        numeric = all(isinstance(r.get(column), int | float) for r in rows if r.get(column) is not None)
-        table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
-    for row in rows:
-        table.add_row(*[_cell(row.get(c)) for c in columns])
+    for j, column in enumerate(columns):
+        label = (labels or {}).get(column, column.replace("_", " "))
+        table.add_column(label, justify="right" if numeric[j] else "left", overflow="fold", min_width=keep[j] or None)
+    for row in cells:
+        table.add_row(*row)
     console.print(table)
+
+
+def _code_width(cells: Sequence[Sequence[str]], j: int) -> int:
+    """The width of column ``j`` when its values are codes (short, no spaces), else 0."""
+    values = [row[j] for row in cells]
+    longest = max(len(v) for v in values)
+    return longest if longest <= CODE_WIDTH and not any(" " in v for v in values) else 0
 
 
 def _cell(value: Any) -> str:

@@ -94,7 +94,7 @@ def show(
         return
     columns = ["sequence", "location", "sku", "quantity", "tote", "order", "leg_m", "status", "task_id"]
     title = f"Pick list {pick_list_id} (wave {listed['wave_id']}, {float(listed['metres']):,.0f} m, {listed['status']})"
-    print_table(title, listed["tasks"], columns)
+    print_table(title, listed["tasks"], columns, {"sequence": "#", "quantity": "qty", "task_id": "task"})
 
 
 @picklist_app.command("print")
