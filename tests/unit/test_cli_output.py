@@ -52,3 +52,26 @@ def test_labels_rename_headers(monkeypatch: pytest.MonkeyPatch) -> None:
     text = printed(monkeypatch, 120, sequence="#", quantity="qty")
     header = next(line for line in text.splitlines() if "location" in line)
     assert "#" in header and "qty" in header and "quantity" not in header
+
+
+def test_a_table_too_wide_for_its_codes_folds_them_rather_than_running_off_the_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = [
+        {
+            "id": 487,
+            "channel": "tiktok",
+            "external_id": "576400680132795463",
+            "status": "allocated",
+            "paid_at": "2026-11-20 09:01:31+00:00",
+            "ship_by": "2026-11-21 09:01:31+00:00",
+            "lines": 1,
+            "units": 1,
+        }
+    ]
+    sink = io.StringIO()
+    monkeypatch.setattr(output, "console", Console(file=sink, width=80, color_system=None))
+    output.print_table("Orders", rows)
+    text = sink.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "units" in text and "…" not in text

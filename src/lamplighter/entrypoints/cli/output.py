@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -45,19 +46,34 @@ def print_table(
     columns = list(columns or rows[0].keys())
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
     numeric = [all(isinstance(r.get(c), int | float) for r in rows if r.get(c) is not None) for c in columns]
+    headers = [(labels or {}).get(c, c.replace("_", " ")) for c in columns]
     # A code (location, SKU) is read whole: on a narrow terminal Rich would cut "B-04-02-03"
-    # to "B-04-…", so such a column keeps its width while the others give way, if they can;
-    # whatever is still too wide folds onto a second line rather than losing characters.
-    keep = [_code_width(cells, j) if not numeric[j] else 0 for j in range(len(columns))]
-    if sum(keep) + 3 * len(columns) + 1 > console.width:
-        keep = [0] * len(columns)
+    # to "B-04-…", so such a column keeps its width while the others give way, when they
+    # can (else the table would run off the screen); whatever is still too wide folds onto
+    # a second line rather than losing characters.
+    keep = [0 if numeric[j] else _code_width(cells, j) for j in range(len(columns))]
+    table = _table(title, headers, numeric, keep, cells)
+    if any(keep) and not _fits(table):
+        table = _table(title, headers, numeric, [0] * len(columns), cells)
+    console.print(table)
+
+
+def _table(
+    title: str, headers: Sequence[str], numeric: Sequence[bool], keep: Sequence[int], cells: Sequence[Sequence[str]]
+) -> Table:
     table = Table(title=title, title_justify="left", header_style="bold cyan")
-    for j, column in enumerate(columns):
-        label = (labels or {}).get(column, column.replace("_", " "))
-        table.add_column(label, justify="right" if numeric[j] else "left", overflow="fold", min_width=keep[j] or None)
+    for header, is_number, width in zip(headers, numeric, keep, strict=True):
+        table.add_column(header, justify="right" if is_number else "left", overflow="fold", min_width=width or None)
     for row in cells:
         table.add_row(*row)
-    console.print(table)
+    return table
+
+
+def _fits(table: Table) -> bool:
+    """Whether ``table`` is drawn within the terminal's width (Rich would crop it otherwise)."""
+    sink = io.StringIO()
+    Console(file=sink, width=console.width, color_system=None).print(table, crop=False)
+    return max(len(line) for line in sink.getvalue().splitlines()) <= console.width
 
 
 def _code_width(cells: Sequence[Sequence[str]], j: int) -> int:
