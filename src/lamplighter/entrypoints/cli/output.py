@@ -52,10 +52,12 @@ def print_table(
     # can (else the table would run off the screen); whatever is still too wide folds onto
     # a second line rather than losing characters.
     keep = [0 if numeric[j] else _code_width(cells, j) for j in range(len(columns))]
-    table = _table(title, headers, numeric, keep, cells)
-    if any(keep) and not _fits(table):
-        table = _table(title, headers, numeric, [0] * len(columns), cells)
-    console.print(table)
+    if any(keep):
+        # The rows holding each column's longest value give the whole table's widths: a cheap trial.
+        widest = sorted({max(range(len(cells)), key=lambda i: len(cells[i][j])) for j in range(len(columns))})
+        if not _fits(_table(title, headers, numeric, keep, [cells[i] for i in widest])):
+            keep = [0] * len(columns)
+    console.print(_table(title, headers, numeric, keep, cells))
 
 
 def _table(
