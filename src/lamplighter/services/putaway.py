@@ -69,6 +69,7 @@ def putaway_suggestions(uow: UnitOfWork, reference: str) -> list[ReceiptLine]:
                 occupancy=occupancy,
                 slot_cost=costs or None,
                 purpose=purpose,
+                holding=store.locations_of(sku_code),
             )
             _occupy(occupancy, steps, sku.volume_l, sku.weight_kg)
             lines.append(ReceiptLine(sku_code, source, waiting, tuple(steps)))

@@ -65,3 +65,23 @@ def test_putaway_suggests_then_moves_and_refuses_a_rule_breaking_scan(uow: UnitO
     assert len(moved) == 2
     with pytest.raises(UnknownReceipt):
         putaway_suggestions(uow, "PO-7")  # nothing left waiting
+
+
+def test_overflow_to_reserve_joins_the_sku_s_own_reserve_stock(uow: UnitOfWork) -> None:
+    document = make_layout_document()
+    document["zones"].append({"code": "V", "kind": "reserve", "aisles": 1, "levels": 1, "location_volume_l": 40})
+    load_layout_into_db(uow, document)
+    lamp = make_sku("LAMP", length_cm=10, width_cm=10, height_cm=10, weight_kg=0.5)  # 1 litre
+    save_skus(uow, [lamp])
+    receive(uow, "LAMP", 1, "A-01-02-01", who=Who("PO-1"))  # the pick face, then far reserve stock
+    with uow.reader() as reader:
+        layout = reader.locations.layout()
+    assert layout is not None
+    reserve_zone = [loc for loc in layout.locations.values() if loc.zone.code == "V"]
+    farthest = max(reserve_zone, key=lambda loc: layout.depot_distance(loc.code)).label
+    receive(uow, "LAMP", 30, farthest, who=Who("PO-2"))
+    receive(uow, "LAMP", 200, who=Who("PO-7"))  # into staging
+    (line,) = putaway_suggestions(uow, "PO-7")
+    reserve = [(step.location, step.quantity) for step in line.steps if step.reason == "reserve"]
+    assert reserve[0] == (farthest, 10)  # topped up to its 40 litres before any nearer location
+    assert sum(q for _, q in reserve) == 200 - sum(s.quantity for s in line.steps if s.reason == "pick-face")

@@ -105,3 +105,37 @@ def test_a_new_pick_face_goes_where_it_adds_least_walking_for_recent_orders() ->
         shade, 2, layout, pick_face=None, occupancy={"B-02-02-10": Occupancy(1, 1)}, slot_cost=costs
     )
     assert steps[0].location == "B-01-02-10"
+
+
+def _reserve_only() -> Layout:
+    """Eight 20-litre reserve locations; nearest first: V-01-01-01, V-02-01-01, V-01-01-02, ..."""
+    zones = [
+        {"code": "P", "kind": "packing"},
+        {"code": "V", "kind": "reserve", "aisles": 1, "levels": 1, "bays": 4, "location_volume_l": 20},
+    ]
+    return Layout.from_dict({"name": "r", "geometry": {"bays_per_row": 4}, "zones": zones})
+
+
+def _reserve_steps(
+    quantity: int, occupancy: dict[str, Occupancy], holding: tuple[str, ...] = ()
+) -> list[tuple[str, int]]:
+    sku = make_sku("LAMP", length_cm=10, width_cm=10, height_cm=10, weight_kg=0.5)  # 1 litre
+    steps = suggest_putaway(sku, quantity, _reserve_only(), pick_face=None, occupancy=occupancy, holding=holding)
+    return [(s.location, s.quantity) for s in steps if s.reason == "reserve"]
+
+
+def test_overflow_tops_up_the_reserve_locations_that_already_hold_the_sku_first() -> None:
+    occupancy = {"V-01-01-04": Occupancy(12.0, 6.0)}  # the farthest, holding 12 of this lamp
+    assert _reserve_steps(10, occupancy, holding=("V-01-01-04",)) == [("V-01-01-04", 8), ("V-01-01-01", 2)]
+
+
+def test_the_rest_goes_whole_to_the_nearest_empty_location_not_into_slivers_of_shared_ones() -> None:
+    # The two nearest hold other SKUs with 5 litres free each: nearest-first topping up would
+    # split 9 units 5 + 4 among them; one empty location takes all nine.
+    occupancy = {"V-01-01-01": Occupancy(15.0, 1.0), "V-02-01-01": Occupancy(15.0, 1.0)}
+    assert _reserve_steps(9, occupancy) == [("V-01-01-02", 9)]
+
+
+def test_a_receipt_larger_than_any_location_takes_the_fewest_locations() -> None:
+    occupancy = {"V-01-01-01": Occupancy(18.0, 1.0), "V-02-01-01": Occupancy(18.0, 1.0)}  # 2 litres free each
+    assert _reserve_steps(30, occupancy) == [("V-01-01-02", 20), ("V-02-01-02", 10)]

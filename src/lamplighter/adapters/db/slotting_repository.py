@@ -58,6 +58,11 @@ class SlottingRepository:
         )
         return {str(loc): Occupancy(float(v), float(w)) for loc, v, w in self._c.execute(query)}
 
+    def locations_of(self, sku: str) -> set[str]:
+        """Where ``sku`` has stock on hand."""
+        query = select(stock_balances.c.location).where(stock_balances.c.sku == sku, stock_balances.c.on_hand > 0)
+        return {str(location) for location in self._c.execute(query).scalars()}
+
     def received(self, reference: str) -> list[tuple[str, str, int]]:
         """(SKU, location, units) of the receipt and return moves written with ``reference``."""
         query = (

@@ -3,7 +3,7 @@ location, overflow to reserve. An override is checked against the hard rules."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +52,7 @@ def suggest_putaway(
     occupancy: Mapping[str, Occupancy],
     slot_cost: Mapping[str, float] | None = None,
     purpose: Purpose = "pick",
+    holding: Collection[str] = (),
 ) -> list[PutawayStep]:
     """Where to put ``quantity`` units of ``sku``: one step per location used.
 
@@ -59,7 +60,9 @@ def suggest_putaway(
     ``slot_cost`` ranks free pick locations for a SKU without a pick face (metres of expected
     walking, from the slotting objective); without it, walking distance from the packing
     station, waist-height levels first. Stock on hold (``purpose="hold"``: returns, QC) goes
-    to hold zones only. Raises :class:`NoRoomForPutaway` when the receipt does not fit.
+    to hold zones only. ``holding``: locations that already hold this SKU; overflow to reserve
+    tops those up first (see :func:`_fill_reserve`). Raises :class:`NoRoomForPutaway` when the
+    receipt does not fit.
     """
     left = quantity
     steps: list[PutawayStep] = []
@@ -79,7 +82,7 @@ def suggest_putaway(
             steps.append(PutawayStep(new_face.label, take, "new-pick-face"))
             left -= take
     reserve = _ranked(layout, layout.zones_of_kind(ZoneKind.RESERVE))
-    return _fill(sku, left, reserve, occupancy, "reserve", "reserve", steps)
+    return _fill_reserve(sku, left, reserve, occupancy, holding, steps)
 
 
 def confirm_putaway(
@@ -131,6 +134,47 @@ def _fill(
             left -= take
     if left > 0:
         raise NoRoomForPutaway(sku.code, left)
+    return steps
+
+
+def _fill_reserve(
+    sku: Sku,
+    left: int,
+    candidates: list[Location],
+    occupancy: Mapping[str, Occupancy],
+    holding: Collection[str],
+    steps: list[PutawayStep],
+) -> list[PutawayStep]:
+    """Overflow to reserve in as few locations as it takes, next to the SKU's own stock first.
+
+    Topping up the nearest location with any room left split a pallet into slivers of one or
+    two units among other SKUs' stock: more trips to replenish a pick face and more look-alike
+    items side by side. So: first the reserve locations already holding this SKU (nearest
+    first); then the nearest location that takes all the rest, an empty one before a shared
+    one; failing that, the location with the most room, and again. ``candidates`` come nearest
+    first. Written here because it is this warehouse's rule, not a general packing problem.
+    """
+    room = {loc.label: room_for(sku, loc, occupancy.get(loc.label, Occupancy()), "reserve") for loc in candidates}
+
+    def put(label: str, units: int) -> None:
+        nonlocal left
+        steps.append(PutawayStep(label, units, "reserve"))
+        room[label] = 0
+        left -= units
+
+    for loc in candidates:
+        if left > 0 and loc.label in holding and room[loc.label] > 0:
+            put(loc.label, min(left, room[loc.label]))
+    while left > 0:
+        open_ = [loc.label for loc in candidates if room[loc.label] > 0]
+        if not open_:
+            raise NoRoomForPutaway(sku.code, left)
+        whole = [label for label in open_ if room[label] >= left]
+        if whole:
+            put(min(whole, key=lambda label: label in occupancy), left)  # min() keeps the nearest of a tie
+        else:
+            biggest = max(open_, key=room.__getitem__)  # max() keeps the nearest of a tie
+            put(biggest, room[biggest])
     return steps
 
 
