@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lamplighter.domain.errors import DomainError
+from lamplighter.domain.errors import DomainError, InsufficientStock
 
 
 class UnknownOrder(DomainError, KeyError):
@@ -49,3 +49,18 @@ class DatabaseNotInitialised(DomainError):
     def __init__(self, url: str) -> None:
         super().__init__(f"database {url} has no Lamplighter tables; run `lamplighter init` first")
         self.url = url
+
+
+class CountBelowReserved(InsufficientStock):
+    """A cycle count found fewer units than orders hold reserved there: the reservations must go first."""
+
+    code = "count-below-reserved"
+
+    def __init__(self, sku: str, location: str, counted: int, reserved: int) -> None:
+        super().__init__(sku, location, reserved, counted)
+        self.args = (
+            f"cycle count of {sku} at {location}: {counted} found, but orders hold {reserved} reserved there; "
+            "release those reservations (or re-allocate the orders) before recording the count",
+        )
+        self.counted = counted
+        self.reserved = reserved

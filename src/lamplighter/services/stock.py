@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from lamplighter.domain.errors import InvalidQuantity, UnknownLocation
 from lamplighter.domain.layout import HOLD_ZONE_KINDS, ZoneKind
-from lamplighter.domain.ledger import Move, MoveReason, VirtualLocation, is_virtual
+from lamplighter.domain.ledger import Move, MoveReason, VirtualLocation, apply_move, is_virtual
 from lamplighter.domain.storage_rules import Purpose, check_placement
-from lamplighter.services.errors import MoveNotReversible
+from lamplighter.services.errors import CountBelowReserved, MoveNotReversible
 from lamplighter.services.ledger import location_key, record_move
 from lamplighter.services.locking import lock_stock
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
@@ -52,6 +52,9 @@ def first_location_of(uow: UnitOfWork, kind: ZoneKind) -> str:
 
 def _moved(uow: UnitOfWork, move: Move, *, check: bool = True) -> int:
     if check:
+        # The source first: "available 2" says more than the destination's lack of room for
+        # units that are not there. A read without locks; record_move checks again under them.
+        apply_move(uow.ledger.balances_of([(move.sku, move.source)]), move)
         check_destination(uow, move.sku, move.destination, move.quantity)
     return record_move(uow, move)
 
@@ -117,7 +120,7 @@ def adjust(uow: UnitOfWork, sku: str, location: str, delta: int, *, who: Who = S
 def count(uow: UnitOfWork, sku: str, location: str, counted: int, *, who: Who = SYSTEM) -> int | None:
     """Cycle count: make on-hand equal ``counted`` by an adjustment move; None when it already is.
 
-    A count below the reserved quantity is refused (InsufficientStock): release first.
+    A count below the reserved quantity is refused (CountBelowReserved): release first.
     """
     if counted < 0:
         raise InvalidQuantity(f"count of {sku} at {location}: {counted} is negative")
@@ -126,7 +129,10 @@ def count(uow: UnitOfWork, sku: str, location: str, counted: int, *, who: Who = 
     def work(u: UnitOfWork) -> int | None:
         u.skus.require(sku)
         u.locations.require(place)
-        on_hand = lock_stock(u, [(sku, place)], create_missing=True)[(sku, place)].on_hand
+        balance = lock_stock(u, [(sku, place)], create_missing=True)[(sku, place)]
+        if counted < balance.reserved:
+            raise CountBelowReserved(sku, place, counted, balance.reserved)
+        on_hand = balance.on_hand
         delta = counted - on_hand
         if delta == 0:
             return None

@@ -12,7 +12,7 @@ from lamplighter.domain.ledger import Move, MoveReason
 from lamplighter.domain.orders import OrderStatus
 from lamplighter.services import orders, stock
 from lamplighter.services.check import check_ledger
-from lamplighter.services.errors import DuplicateOrder, MoveNotReversible, StockNotSellable
+from lamplighter.services.errors import CountBelowReserved, DuplicateOrder, MoveNotReversible, StockNotSellable
 from lamplighter.services.ledger import record_moves
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 from tests.factories import make_battery_sku, make_order, make_sku, stock_a_warehouse
@@ -36,6 +36,14 @@ def test_refuses_to_move_more_than_is_there_with_the_facts(uow: UnitOfWork) -> N
         stock.move_stock(uow, "SKU-1", 4, "A-01-01-01", "A-01-01-02")
     assert (raised.value.wanted, raised.value.available) == (4, 3)
     assert on_hand(uow) == {"A-01-01-01": (3, 0)}
+
+
+def test_a_move_of_stock_that_is_not_there_names_the_source_before_the_destination_s_room(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {("SKU-1", "A-01-01-01"): 3}, make_sku(weight_kg=10.0))
+    stock.receive(uow, "SKU-1", 5, "A-01-01-02")  # the destination is full (50 kg) as well
+    with pytest.raises(InsufficientStock) as raised:
+        stock.move_stock(uow, "SKU-1", 4, "A-01-01-01", "A-01-01-02")
+    assert (raised.value.location, raised.value.available) == ("A-01-01-01", 3)
 
 
 def test_refuses_a_battery_sku_outside_the_battery_zone(uow: UnitOfWork) -> None:
@@ -69,6 +77,17 @@ def test_adjusts_counts_and_reverses(uow: UnitOfWork) -> None:
     with pytest.raises(MoveNotReversible):
         stock.reverse_move(uow, move_id)
     assert check_ledger(uow).clean
+
+
+def test_a_count_below_what_orders_hold_reserved_is_refused_and_says_why(uow: UnitOfWork) -> None:
+    stock_a_warehouse(uow, {("SKU-1", "A-01-01-01"): 5})
+    orders.create_order(uow, make_order("O-1", [("SKU-1", 4)]))
+    orders.reserve(uow, "tiktok:O-1", 1, "A-01-01-01", 4)
+    with pytest.raises(CountBelowReserved, match="2 found, but orders hold 4 reserved there") as raised:
+        stock.count(uow, "SKU-1", "A-01-01-01", 2)
+    assert isinstance(raised.value, InsufficientStock)  # the same status and exit code as any shortfall
+    assert on_hand(uow) == {"A-01-01-01": (5, 4)}
+    assert stock.count(uow, "SKU-1", "A-01-01-01", 4) is not None  # down to what is reserved is fine
 
 
 def test_returns_go_to_returns_then_restock_or_scrap(uow: UnitOfWork) -> None:
