@@ -47,6 +47,7 @@ from lamplighter.adapters.db.migrate import migrate
 from lamplighter.adapters.db.tables import stock_balances
 from lamplighter.domain.orders import Order, OrderLine
 from lamplighter.domain.sku import Sku
+from lamplighter.entrypoints.api.processes import APP_FACTORY
 from lamplighter.services import api_keys, catalog, check, locations, orders, stock
 from lamplighter.services.api_keys import Role
 from lamplighter.services.demo import demo_layout_document
@@ -221,7 +222,7 @@ def server(url: str, workers: int, *, shared_socket: bool = False) -> Iterator[t
     port = _free_port()
     env = {**os.environ, "LAMPLIGHTER_DATABASE_URL": url}
     if shared_socket:
-        command = [sys.executable, "-m", "uvicorn", "--factory", "lamplighter.entrypoints.api.app:create_app"]
+        command = [sys.executable, "-m", "uvicorn", "--factory", APP_FACTORY]
         command += ["--log-level", "warning", "--no-access-log", "--host", "127.0.0.1", "--port", str(port)]
         command += ["--workers", str(workers)]
     else:

@@ -36,7 +36,7 @@ _TABLE: dict[str, tuple[int, int]] = {
     "lamplighter.services.picking.UnknownPickTask": (6, 404),
     "lamplighter.services.waves.NothingToRelease": (9, 409),
     # slotting and putaway
-    "lamplighter.services.slotting.NoLayoutLoaded": (2, 409),
+    "lamplighter.services.errors.NoLayoutLoaded": (2, 409),
     "lamplighter.services.putaway.UnknownReceipt": (6, 404),
     "lamplighter.planning.slotting.putaway.NoRoomForPutaway": (4, 409),
     # planning

@@ -51,6 +51,15 @@ class DatabaseNotInitialised(DomainError):
         self.url = url
 
 
+class NoLayoutLoaded(DomainError):
+    """A use case that needs the warehouse layout (slotting, putaway, waves) before one is loaded."""
+
+    code = "no-layout-loaded"
+
+    def __init__(self) -> None:
+        super().__init__("the store has no warehouse layout yet: load one with `lamplighter init --layout FILE`")
+
+
 class CountBelowReserved(InsufficientStock):
     """A cycle count found fewer units than orders hold reserved there: the reservations must go first."""
 

@@ -16,7 +16,7 @@ from lamplighter.domain.layout import ZoneKind
 from lamplighter.domain.storage_rules import Occupancy, Purpose
 from lamplighter.planning.slotting.policies import SlottingOptions, SlottingProblem, prepare
 from lamplighter.planning.slotting.putaway import PutawayStep, suggest_putaway, walking_costs
-from lamplighter.services.slotting import NoLayoutLoaded
+from lamplighter.services.errors import NoLayoutLoaded
 from lamplighter.services.stock import SYSTEM, Who, check_destination, putaway
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 

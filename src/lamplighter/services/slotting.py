@@ -5,17 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lamplighter.adapters.db.slotting_repository import SlottingRepository
-from lamplighter.domain.errors import DomainError
 from lamplighter.planning.slotting.policies import SlottingOptions, prepare, slot_array
 from lamplighter.planning.slotting.reslotting import ReslottingPlan, plan_options, plan_reslotting
+from lamplighter.services.errors import NoLayoutLoaded
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
-
-
-class NoLayoutLoaded(DomainError):
-    code = "no-layout-loaded"
-
-    def __init__(self) -> None:
-        super().__init__("the store has no warehouse layout yet: load one with `lamplighter init --layout FILE`")
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from lamplighter.domain.sku import Sku
 from lamplighter.domain.waves import WavePolicy, wave_candidates
 from lamplighter.planning.batching import CartCapacity, SearchOptions, TripOrder, batch_orders
 from lamplighter.planning.routing import route
+from lamplighter.services.errors import NoLayoutLoaded
 from lamplighter.services.locking import lock_orders
 from lamplighter.services.orders import allocate_within
-from lamplighter.services.slotting import NoLayoutLoaded
 from lamplighter.services.unit_of_work import UnitOfWork, run_in_transaction
 
 #: A line at or above this weight goes on the bottom of the cart.

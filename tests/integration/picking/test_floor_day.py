@@ -14,6 +14,7 @@ from lamplighter.domain.picking import ScanRefused
 from lamplighter.planning.batching import CartCapacity
 from lamplighter.services import orders
 from lamplighter.services.check import check_ledger
+from lamplighter.services.errors import NoLayoutLoaded
 from lamplighter.services.floor_kpis import floor_report
 from lamplighter.services.picking import (
     OrderPulled,
@@ -23,7 +24,6 @@ from lamplighter.services.picking import (
     units_in_totes,
 )
 from lamplighter.services.shipping import PackingIncomplete, pack_order, ship_order
-from lamplighter.services.slotting import NoLayoutLoaded
 from lamplighter.services.stock import first_location_of
 from lamplighter.services.unit_of_work import UnitOfWork
 from lamplighter.services.waves import NothingToRelease, WaveRequest, release_wave

@@ -26,6 +26,7 @@ from types import FrameType
 #: The app factory the processes serve (it reads its settings from LAMPLIGHTER_* variables).
 APP_FACTORY = "lamplighter.entrypoints.api.app:create_app"
 SESSION_SECRET_ENV = "LAMPLIGHTER_SESSION_SECRET"
+PORT_ENV = "LAMPLIGHTER_PORT"
 
 
 def _family(host: str) -> socket.AddressFamily:
@@ -59,17 +60,18 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 def start_processes(
     host: str, port: int, count: int, env: dict[str, str], *, access_log: bool = True, log_level: str = "info"
-) -> list[subprocess.Popen[bytes]]:
-    """Start ``count`` uvicorn processes serving the app on ``host:port``; each gets its own socket.
+) -> tuple[int, list[subprocess.Popen[bytes]]]:
+    """Start ``count`` uvicorn processes serving the app on ``host:port``; the port (0: a free one) and the processes.
 
-    ``env`` is the processes' environment (the app's LAMPLIGHTER_* settings). A session
-    secret is added when it has none, so that every process accepts every session cookie.
-    Raises OSError when something already listens on the port (see :func:`claim_port`).
+    ``env`` is the processes' environment (the app's LAMPLIGHTER_* settings); the port is
+    added to it, and a session secret when it has none, so that every process accepts every
+    session cookie. Raises OSError when something already listens on the port (see
+    :func:`claim_port`).
     """
     if count < 1:
         raise ValueError(f"at least one process is needed, not {count}")
-    port = claim_port(host, port)  # OSError (EADDRINUSE) when a server already listens there
-    env = dict(env)
+    port = claim_port(host, port)
+    env = {**env, PORT_ENV: str(port)}
     env.setdefault(SESSION_SECRET_ENV, secrets.token_urlsafe(32))
     command = [sys.executable, "-m", "uvicorn", "--factory", APP_FACTORY, "--log-level", log_level]
     command += ["--no-proxy-headers"] + ([] if access_log else ["--no-access-log"])
@@ -85,7 +87,7 @@ def start_processes(
     except BaseException:
         stop_processes(processes)
         raise
-    return processes
+    return port, processes
 
 
 def stop_processes(processes: Sequence[subprocess.Popen[bytes]], timeout_s: float = 20.0) -> None:

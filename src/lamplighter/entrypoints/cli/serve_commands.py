@@ -41,7 +41,7 @@ def serve(
     import uvicorn
 
     from lamplighter.entrypoints.api.app import create_app
-    from lamplighter.entrypoints.api.processes import claim_port, start_processes, supervise
+    from lamplighter.entrypoints.api.processes import start_processes, supervise
     from lamplighter.entrypoints.api.settings import ApiSettings
 
     url = database_url(db)
@@ -61,16 +61,16 @@ def serve(
         console.print(f"Lamplighter on [bold]http://{shown}:{port}/[/bold] (API docs at /docs)")
     else:
         engine.dispose()
-        try:
-            port = claim_port(host, port)  # before the address is shown: refused if a server is already there
-            env = {
-                **os.environ,
-                "LAMPLIGHTER_DATABASE_URL": url,
-                "LAMPLIGHTER_HOST": host,
-                "LAMPLIGHTER_PORT": str(port),
-                "LAMPLIGHTER_ACTIVE_API_KEYS": str(active),
-            }
-            processes = start_processes(host, port, workers, env, access_log=access_log, log_level=log_level.value)
+        env = {
+            **os.environ,
+            "LAMPLIGHTER_DATABASE_URL": url,
+            "LAMPLIGHTER_HOST": host,
+            "LAMPLIGHTER_ACTIVE_API_KEYS": str(active),
+        }
+        try:  # the address is shown once it is ours: refused while a server is already there
+            port, processes = start_processes(
+                host, port, workers, env, access_log=access_log, log_level=log_level.value
+            )
         except OSError as exc:
             fail(f"cannot listen on {shown}:{port}: {exc.strerror or exc}")
             raise SystemExit(1) from None
